@@ -1,0 +1,68 @@
+"""The one place where user-supplied text becomes HTML.
+
+Citizens' text is stored as plain text and rendered escaped, with links made clickable
+safely. Agency rich text (consultation bodies) is cleaned against an allow-list when it is
+saved. Nothing else in the code base marks strings safe.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import bleach
+from bleach.linkifier import Linker
+from django.utils.safestring import SafeString, mark_safe
+
+LINK_REL = "nofollow ugc noopener"
+
+RICH_TAGS = frozenset(
+    {
+        "p", "br", "strong", "b", "em", "i", "u", "s", "ul", "ol", "li", "blockquote",
+        "h2", "h3", "h4", "a", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td",
+    }
+)
+RICH_ATTRIBUTES = {"a": ["href", "title"], "th": ["scope", "colspan"], "td": ["colspan"]}
+SAFE_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+
+def _set_rel(attrs: dict, new: bool = False) -> dict:
+    href_key = (None, "href")
+    href = attrs.get(href_key, "")
+    if not href.startswith(("http://", "https://", "mailto:")):
+        return attrs
+    attrs[(None, "rel")] = LINK_REL
+    if href.startswith(("http://", "https://")):
+        attrs[(None, "target")] = "_blank"
+    return attrs
+
+
+_linker = Linker(callbacks=[_set_rel], skip_tags={"pre", "code"}, parse_email=False)
+
+
+def render_user_text(text: str) -> SafeString:
+    """Plain citizen text -> escaped HTML with safe clickable links and line breaks."""
+    escaped = bleach.clean(text or "", tags=set(), attributes={}, strip=False)
+    linked = _linker.linkify(escaped)
+    paragraphs = [p.replace("\n", "<br>") for p in linked.replace("\r\n", "\n").split("\n\n")]
+    return mark_safe("".join(f"<p>{p}</p>" for p in paragraphs if p.strip()))
+
+
+_rich_cleaner = partial(
+    bleach.clean,
+    tags=RICH_TAGS,
+    attributes=RICH_ATTRIBUTES,
+    protocols=SAFE_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+)
+
+
+def clean_rich_text(html: str) -> str:
+    """Agency rich text -> allow-listed HTML (run on save)."""
+    cleaned = _rich_cleaner(html or "")
+    return _linker.linkify(cleaned)
+
+
+def render_rich_text(html: str) -> SafeString:
+    """Render stored rich text; cleaned again so a bad row in the database cannot inject."""
+    return mark_safe(clean_rich_text(html))
