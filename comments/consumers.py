@@ -1,0 +1,170 @@
+"""The live-update endpoint: /ws/consultations/<id>/.
+
+Group messages carry ids; each connection renders the comment in its viewer's language.
+On (re)connect the client sends ``{"type": "sync", "after": <last comment id>, "ids": [...]}``
+and gets what it missed, so a dropped connection cannot leave a page wrong.
+"""
+
+from __future__ import annotations
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from comments import live, selectors
+from comments.models import Comment, Status
+from topics.models import Consultation
+
+MAX_SYNC_IDS = 500
+
+
+def _language(scope: dict) -> str:
+    query = scope.get("query_string", b"").decode("latin-1")
+    for part in query.split("&"):
+        key, _sep, value = part.partition("=")
+        if key == "lang" and value in dict(settings.LANGUAGES):
+            return value
+    cookie = scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME, "")
+    return cookie if cookie in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def render_comment(comment: Comment, lang: str, can_vote: bool, can_comment: bool) -> str:
+    key = f"live:comment:{comment.pk}:{comment.status}:{int(bool(comment.edited_at))}:{lang}:{int(can_vote)}{int(can_comment)}"
+    html = cache.get(key)
+    if html is None:
+        with translation.override(lang):
+            html = render_to_string(
+                "comments/_comment.html",
+                {
+                    "comment": comment,
+                    "consultation": comment.consultation,
+                    "can_vote": can_vote,
+                    "can_comment": can_comment,
+                    "replies": {},
+                },
+            )
+        cache.set(key, html, 60)
+    return html
+
+
+class ConsultationConsumer(AsyncJsonWebsocketConsumer):
+    consultation_id: int
+    group: str
+    lang: str
+    can_vote: bool
+    can_comment: bool
+
+    async def connect(self) -> None:
+        self.consultation_id = int(self.scope["url_route"]["kwargs"]["consultation_id"])
+        allowed = await database_sync_to_async(self._permissions)()
+        if not allowed:
+            await self.close(code=4403)
+            return
+        live.register_loop()
+        self.lang = _language(self.scope)
+        self.group = live.group_name(self.consultation_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    def _permissions(self) -> bool:
+        user = self.scope.get("user")
+        consultation = Consultation.objects.filter(pk=self.consultation_id).first()
+        if consultation is None or user is None:
+            return False
+        if not user.has_perm("topics.view_consultation", consultation):
+            return False
+        self.can_vote = user.has_perm("comments.vote", consultation)
+        self.can_comment = user.has_perm("comments.add_comment", consultation)
+        return True
+
+    async def disconnect(self, code: int) -> None:
+        if getattr(self, "group", None):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    # --- from the browser ---------------------------------------------------------------
+    async def receive_json(self, content: dict, **kwargs) -> None:
+        if not isinstance(content, dict) or content.get("type") != "sync":
+            return
+        try:
+            after = int(content.get("after") or 0)
+            ids = [int(i) for i in (content.get("ids") or [])][:MAX_SYNC_IDS]
+        except (TypeError, ValueError):
+            return
+        missed, counts, statuses = await database_sync_to_async(self._sync)(after, ids)
+        for message in missed:
+            await self.send_json(message)
+        for message in statuses:
+            await self.send_json(message)
+        if counts:
+            await self.send_json({"type": "votes", "op": "counts", "counts": counts})
+
+    def _sync(self, after: int, ids: list[int]) -> tuple[list[dict], dict, list[dict]]:
+        missed = [
+            self._created_message(c) for c in selectors.comments_after(self.consultation_id, after)
+        ]
+        counts = selectors.vote_counts(ids) if ids else {}
+        statuses = [
+            self._status_message(c)
+            for c in Comment.objects.filter(pk__in=ids, consultation_id=self.consultation_id)
+            .exclude(status=Status.PUBLISHED)
+            .select_related("author", "consultation")
+        ]
+        return missed, counts, statuses
+
+    # --- from services (through the channel layer) ---------------------------------------
+    async def comment_created(self, event: dict) -> None:
+        message = await database_sync_to_async(self._load_created)(event["id"])
+        if message is not None:
+            await self.send_json(message)
+
+    async def comment_status(self, event: dict) -> None:
+        message = await database_sync_to_async(self._load_status)(event["id"])
+        if message is not None:
+            await self.send_json(message)
+
+    async def votes_counts(self, event: dict) -> None:
+        await self.send_json({"type": "votes", "op": "counts", "counts": event["counts"]})
+
+    async def positions_counts(self, event: dict) -> None:
+        await self.send_json({"type": "positions", "op": "counts", "counts": event["counts"]})
+
+    # --- rendering ------------------------------------------------------------------------
+    def _get(self, comment_id: int) -> Comment | None:
+        return (
+            Comment.objects.select_related("author", "consultation", "section")
+            .filter(pk=comment_id, consultation_id=self.consultation_id)
+            .first()
+        )
+
+    def _load_created(self, comment_id: int) -> dict | None:
+        comment = self._get(comment_id)
+        if comment is None or comment.status != Status.PUBLISHED:
+            return None
+        return self._created_message(comment)
+
+    def _load_status(self, comment_id: int) -> dict | None:
+        comment = self._get(comment_id)
+        return None if comment is None else self._status_message(comment)
+
+    def _created_message(self, comment: Comment) -> dict:
+        return {
+            "type": "comment",
+            "op": "created",
+            "id": comment.pk,
+            "parent": comment.parent_id,
+            "root": comment.root_id,
+            "section": comment.section_id,
+            "html": render_comment(comment, self.lang, self.can_vote, self.can_comment),
+        }
+
+    def _status_message(self, comment: Comment) -> dict:
+        return {
+            "type": "comment",
+            "op": "status",
+            "id": comment.pk,
+            "status": comment.status,
+            "html": render_comment(comment, self.lang, self.can_vote, self.can_comment),
+        }

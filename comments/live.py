@@ -1,0 +1,142 @@
+"""The one emitter of live events.
+
+Services call these functions; they register a callback with ``transaction.on_commit`` so a
+rolled-back write emits nothing. Sending never raises: if the channel layer is down, the
+write still succeeds and clients catch up when they reconnect (they re-sync on connect).
+
+Vote counts are coalesced per consultation: the first vote in a window schedules one flush
+``LIVE_VOTE_COALESCE_SECONDS`` later that sends the current counts of every comment voted on
+in the window, so a vote storm produces a few messages per second, not one per vote.
+Flushing runs on the server's event loop (registered by :class:`LoopRegistrar`), the same loop
+the consumers use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+_loop: asyncio.AbstractEventLoop | None = None
+_pending: dict[int, set[int]] = {}
+_pending_lock = threading.Lock()
+
+
+def group_name(consultation_id: int) -> str:
+    return f"consultation.{consultation_id}"
+
+
+class LoopRegistrar:
+    """ASGI middleware remembering the server's event loop for the emitter."""
+
+    def __init__(self, app: Callable[..., Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        register_loop()
+        await self.app(scope, receive, send)
+
+
+def register_loop() -> None:
+    global _loop
+    _loop = asyncio.get_running_loop()
+
+
+def _server_loop() -> asyncio.AbstractEventLoop | None:
+    loop = _loop
+    if loop is None or loop.is_closed() or not loop.is_running():
+        return None
+    try:
+        if asyncio.get_running_loop() is loop:
+            return None  # never block the loop we are on; callers here are sync code
+    except RuntimeError:
+        pass
+    return loop
+
+
+async def _send(consultation_id: int, message: dict) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        await layer.group_send(group_name(consultation_id), message)
+    except Exception:  # the layer being down must not break a write
+        log.warning("live update not sent for consultation %s", consultation_id, exc_info=True)
+
+
+def _dispatch(consultation_id: int, message: dict) -> None:
+    loop = _server_loop()
+    if loop is not None:
+        asyncio.run_coroutine_threadsafe(_send(consultation_id, message), loop)
+        return
+    try:
+        async_to_sync(_send)(consultation_id, message)
+    except Exception:
+        log.warning("live update not sent for consultation %s", consultation_id, exc_info=True)
+
+
+def emit(consultation_id: int, message: dict) -> None:
+    """Send ``message`` to everyone watching the consultation, after the transaction commits."""
+    transaction.on_commit(lambda: _dispatch(consultation_id, message))
+
+
+def emit_vote_change(consultation_id: int, comment_id: int) -> None:
+    transaction.on_commit(lambda: _note_vote(consultation_id, comment_id))
+
+
+def _note_vote(consultation_id: int, comment_id: int) -> None:
+    with _pending_lock:
+        first = consultation_id not in _pending
+        _pending.setdefault(consultation_id, set()).add(comment_id)
+    if not first:
+        return
+    loop = _server_loop()
+    if loop is None:
+        # No long-lived loop in this process (a command, a worker, a test): send now.
+        _flush_now(consultation_id)
+        return
+    loop.call_soon_threadsafe(
+        lambda: loop.call_later(
+            settings.LIVE_VOTE_COALESCE_SECONDS,
+            lambda: loop.create_task(_flush_async(consultation_id)),
+        )
+    )
+
+
+def _take_pending(consultation_id: int) -> list[int]:
+    with _pending_lock:
+        return sorted(_pending.pop(consultation_id, set()))
+
+
+def _counts_message(comment_ids: list[int]) -> dict | None:
+    from comments.selectors import vote_counts
+
+    if not comment_ids:
+        return None
+    return {"type": "votes.counts", "counts": vote_counts(comment_ids)}
+
+
+def _flush_now(consultation_id: int) -> None:
+    message = _counts_message(_take_pending(consultation_id))
+    if message is not None:
+        _dispatch(consultation_id, message)
+
+
+async def _flush_async(consultation_id: int) -> None:
+    try:
+        message = await database_sync_to_async(_counts_message)(_take_pending(consultation_id))
+    except Exception:
+        log.warning("vote counts not sent for consultation %s", consultation_id, exc_info=True)
+        return
+    if message is not None:
+        await _send(consultation_id, message)

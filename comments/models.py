@@ -1,0 +1,185 @@
+"""Comments, replies and votes. Comments are never hard-deleted: status carries moderation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from topics.models import Consultation, Section
+
+
+class CommentStance(models.TextChoices):
+    SUPPORT = "support", _("Support")
+    OPPOSE = "oppose", _("Oppose")
+    NEUTRAL = "neutral", _("Neutral")
+    SUGGESTION = "suggestion", _("Suggestion")
+
+
+class Status(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    PENDING = "pending", _("Awaiting review")
+    HIDDEN = "hidden", _("Hidden by a moderator")
+    REMOVED = "removed", _("Removed")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web")
+    IMPORT = "import", _("Import")
+    OFFLINE = "offline", _("Offline")
+
+
+# Comments shown in a thread (a hidden or removed one leaves a placeholder).
+IN_THREAD = ~Q(status=Status.PENDING)
+TOP_LEVEL_IN_THREAD = Q(parent__isnull=True) & IN_THREAD
+
+
+class Comment(models.Model):
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="comments"
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replies"
+    )
+    root = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="thread"
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
+    author_name = models.CharField(_("name shown"), max_length=120, blank=True)
+    external_author = models.CharField(max_length=120, blank=True, db_index=True)
+    body = models.TextField(_("comment"))
+    stance = models.CharField(
+        _("stance"), max_length=12, choices=CommentStance.choices, default=CommentStance.NEUTRAL
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PUBLISHED)
+    status_reason = models.CharField(max_length=40, blank=True)
+    status_note = models.CharField(max_length=500, blank=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
+    external_id = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    agree_count = models.PositiveIntegerField(default=0)
+    disagree_count = models.PositiveIntegerField(default=0)
+    pass_count = models.PositiveIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(default=0)
+    # min(agree, disagree) * (agree + disagree): high when many people split evenly.
+    divisiveness = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "external_id"],
+                condition=~Q(external_id=""),
+                name="comment_unique_external_id",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["consultation", "-created_at", "-id"],
+                condition=TOP_LEVEL_IN_THREAD,
+                name="thread_newest",
+            ),
+            models.Index(
+                fields=["consultation", "-agree_count", "-id"],
+                condition=TOP_LEVEL_IN_THREAD,
+                name="thread_agreed",
+            ),
+            models.Index(
+                fields=["consultation", "-divisiveness", "-id"],
+                condition=TOP_LEVEL_IN_THREAD,
+                name="thread_divisive",
+            ),
+            models.Index(
+                fields=["section", "-created_at", "-id"],
+                condition=TOP_LEVEL_IN_THREAD,
+                name="section_newest",
+            ),
+            models.Index(
+                fields=["section", "-agree_count", "-id"],
+                condition=TOP_LEVEL_IN_THREAD,
+                name="section_agreed",
+            ),
+            models.Index(
+                fields=["section", "-divisiveness", "-id"],
+                condition=TOP_LEVEL_IN_THREAD,
+                name="section_divisive",
+            ),
+            models.Index(fields=["root", "created_at", "id"], name="thread_replies"),
+            models.Index(fields=["consultation", "status", "id"], name="comment_status"),
+            models.Index(fields=["author", "-created_at"], name="comment_author_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.body[:40]}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def display_author(self) -> str:
+        if self.author_name:
+            return self.author_name
+        if self.author_id is not None and self.author is not None:
+            return self.author.public_name()
+        return str(_("Deleted user"))
+
+    @property
+    def public_id(self) -> str:
+        """The id analytics and exports use: the source id when imported, else our own."""
+        return self.external_id or str(self.pk)
+
+
+class VoteValue(models.IntegerChoices):
+    AGREE = 1, _("Agree")
+    DISAGREE = -1, _("Disagree")
+    PASS = 0, _("Pass")
+
+
+class Vote(models.Model):
+    """One person's agree / disagree / pass on one comment. Imported votes carry the source's
+    voter id instead of a user."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="votes")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="votes",
+    )
+    external_voter = models.CharField(max_length=120, blank=True)
+    value = models.SmallIntegerField(choices=VoteValue.choices)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "user"],
+                condition=Q(user__isnull=False),
+                name="vote_one_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "external_voter"],
+                condition=~Q(external_voter=""),
+                name="vote_one_per_external_voter",
+            ),
+        ]
+        indexes = [models.Index(fields=["consultation", "comment"], name="vote_matrix")]
+
+    def __str__(self) -> str:
+        return f"{self.value:+d} on #{self.comment_id}"

@@ -1,0 +1,268 @@
+"""Writes on comments, replies and votes. Views, consumers and commands call these."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from comments import events
+from comments.models import Channel, Comment, CommentStance, Status, Vote, VoteValue
+from comments.polis_export import PolisExport
+from consult.errors import ServiceError
+from consult.models import User
+from topics.models import Agency, Category, Consultation, Kind, Phase, Section
+
+
+def divisiveness(agree: int, disagree: int) -> float:
+    """Large when many people voted and they split evenly; 0 when everyone agrees."""
+    high = max(agree, disagree)
+    if high == 0:
+        return 0.0
+    return (agree + disagree) * min(agree, disagree) / high
+
+
+def _check_open(consultation: Consultation, when: datetime) -> None:
+    phase = consultation.phase_at(when)
+    if phase != Phase.OPEN:
+        if phase == Phase.CLOSED:
+            raise ServiceError(_("This consultation has closed."), code="closed")
+        raise ServiceError(_("This consultation is not open for comments yet."), code="not_open")
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    consultation: Consultation,
+    author: User | None,
+    body: str,
+    stance: str = CommentStance.NEUTRAL,
+    section: Section | None = None,
+    parent: Comment | None = None,
+    channel: str = Channel.WEB,
+    external_id: str = "",
+    author_name: str = "",
+    created_at: datetime | None = None,
+) -> Comment:
+    """Create a comment or a reply. Web comments need an open consultation."""
+    now = timezone.now()
+    body = (body or "").replace("\r\n", "\n").strip()
+    if not body:
+        raise ServiceError(_("Please write a comment."), code="empty", field="body")
+    if len(body) > settings.COMMENT_MAX_LENGTH:
+        raise ServiceError(
+            _("A comment can be at most %(max)s characters (yours has %(n)s).")
+            % {"max": settings.COMMENT_MAX_LENGTH, "n": len(body)},
+            code="too_long",
+            field="body",
+        )
+    if stance not in CommentStance.values:
+        raise ServiceError(_("Choose a stance."), code="stance", field="stance")
+    if channel not in Channel.values:
+        raise ServiceError(_("Unknown channel."), code="channel")
+    if channel == Channel.WEB:
+        _check_open(consultation, now)
+    if section is not None and section.consultation_id != consultation.pk:
+        raise ServiceError(
+            _("That section is not part of this draft."), code="section", field="section"
+        )
+    depth = 0
+    root_id = None
+    if parent is not None:
+        if parent.consultation_id != consultation.pk:
+            raise ServiceError(_("You can only reply within the same consultation."), code="parent")
+        if parent.status != Status.PUBLISHED:
+            raise ServiceError(_("This comment can no longer be replied to."), code="parent")
+        depth = parent.depth + 1
+        if depth >= settings.COMMENT_MAX_DEPTH:
+            raise ServiceError(_("Replies can be nested at most three levels deep."), code="depth")
+        root_id = parent.root_id or parent.pk
+        section = parent.section
+    comment = Comment.objects.create(
+        consultation=consultation,
+        section=section,
+        parent=parent,
+        root_id=root_id,
+        depth=depth,
+        author=author,
+        author_name=author_name,
+        body=body,
+        stance=stance,
+        status=Status.PUBLISHED,
+        channel=channel,
+        external_id=external_id,
+        created_at=created_at or now,
+    )
+    if comment.status == Status.PUBLISHED:
+        _adjust_counts(comment, +1)
+    events.comment_created(comment)
+    return comment
+
+
+def _adjust_counts(comment: Comment, delta: int) -> None:
+    Consultation.objects.filter(pk=comment.consultation_id).update(
+        comment_count=F("comment_count") + delta
+    )
+    if comment.section_id is not None:
+        Section.objects.filter(pk=comment.section_id).update(
+            comment_count=F("comment_count") + delta
+        )
+    if comment.root_id is not None:
+        Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + delta)
+
+
+@transaction.atomic
+def comment_set_status(
+    *, comment: Comment, status: str, reason: str = "", note: str = ""
+) -> Comment:
+    """Change a comment's moderation status (the counts follow; nothing is deleted)."""
+    if status not in Status.values:
+        raise ServiceError(_("Unknown status."), code="status")
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    was_published = comment.status == Status.PUBLISHED
+    comment.status = status
+    comment.status_reason = reason
+    comment.status_note = note[:500]
+    comment.save(update_fields=["status", "status_reason", "status_note"])
+    now_published = status == Status.PUBLISHED
+    if was_published != now_published:
+        _adjust_counts(comment, +1 if now_published else -1)
+    events.comment_status(comment)
+    return comment
+
+
+@transaction.atomic
+def vote_cast(*, comment: Comment, user: User, value: int) -> Comment:
+    """Record (or change) a person's vote; returns the comment with exact, current counts."""
+    if value not in VoteValue.values:
+        raise ServiceError(_("A vote is agree, disagree or pass."), code="value")
+    now = timezone.now()
+    # The row lock serialises voters on one comment, so counts stay exact under concurrency.
+    locked = Comment.objects.select_for_update().select_related("consultation").get(pk=comment.pk)
+    if locked.status != Status.PUBLISHED:
+        raise ServiceError(_("This comment is not open for votes."), code="not_published")
+    _check_open(locked.consultation, now)
+    vote = Vote.objects.filter(comment=locked, user=user).first()
+    if vote is not None and vote.value == value:
+        return locked
+    if vote is not None:
+        _count(locked, vote.value, -1)
+        vote.value = value
+        vote.updated_at = now
+        vote.save(update_fields=["value", "updated_at"])
+    else:
+        Vote.objects.create(
+            consultation_id=locked.consultation_id,
+            comment=locked,
+            user=user,
+            value=value,
+            created_at=now,
+            updated_at=now,
+        )
+    _count(locked, value, +1)
+    locked.divisiveness = divisiveness(locked.agree_count, locked.disagree_count)
+    locked.save(update_fields=["agree_count", "disagree_count", "pass_count", "divisiveness"])
+    events.votes_changed(locked)
+    return locked
+
+
+def _count(comment: Comment, value: int, delta: int) -> None:
+    name = {1: "agree_count", -1: "disagree_count", 0: "pass_count"}[value]
+    setattr(comment, name, getattr(comment, name) + delta)
+
+
+POLIS_ATTRIBUTION = (
+    "Data was gathered using the Polis software (compdemocracy.org/polis) and is sub-licensed "
+    "under CC BY 4.0 with Attribution to The Computational Democracy Project."
+)
+
+
+@transaction.atomic
+def import_polis_conversation(
+    *,
+    export: PolisExport,
+    slug: str,
+    agency: Agency,
+    title: str = "",
+    category: str = Category.PARTICIPATION,
+) -> Consultation:
+    """Turn a Polis export into a (closed) consultation with its comments and votes.
+
+    Polis comment ids and participant ids are kept as external ids. All or nothing: any
+    problem raises and the transaction leaves nothing behind.
+    """
+    if Consultation.objects.filter(slug=slug).exists():
+        raise ServiceError(f"A consultation with the slug {slug!r} already exists.", code="slug")
+    if not export.comments:
+        raise ServiceError("The export has no comments.", code="empty")
+    first = min(c.created for c in export.comments)
+    last = max([c.created for c in export.comments] + [v.created for v in export.votes])
+    closes = max(
+        last + timedelta(minutes=1), first + timedelta(days=settings.MIN_CONSULTATION_DAYS)
+    )
+    consultation = Consultation(
+        agency=agency,
+        slug=slug,
+        title=(title or export.title or slug)[:300],
+        summary=export.description,
+        language="en",
+        kind=Kind.PRINCIPLES,
+        category=category,
+        opens_at=first,
+        closes_at=closes,
+        published_at=first,
+        source_note=f"{POLIS_ATTRIBUTION} {export.url}".strip(),
+    )
+    consultation.full_clean(exclude=["slug"])
+    consultation.save()
+    counts: dict[str, list[int]] = {c.external_id: [0, 0, 0] for c in export.comments}
+    for v in export.votes:
+        counts[v.comment_id][{1: 0, -1: 1, 0: 2}[v.value]] += 1
+    comments = []
+    for c in export.comments:
+        agree, disagree, passed = counts[c.external_id]
+        hidden = c.moderated == -1
+        comments.append(
+            Comment(
+                consultation=consultation,
+                body=c.body[: settings.COMMENT_MAX_LENGTH],
+                stance=CommentStance.NEUTRAL,
+                status=Status.HIDDEN if hidden else Status.PUBLISHED,
+                status_reason="source_moderation" if hidden else "",
+                status_note="Hidden by the original conversation's moderators." if hidden else "",
+                channel=Channel.IMPORT,
+                external_id=c.external_id,
+                external_author=c.author_id,
+                author_name=f"Participant {c.author_id}",
+                created_at=c.created,
+                agree_count=agree,
+                disagree_count=disagree,
+                pass_count=passed,
+                divisiveness=divisiveness(agree, disagree),
+            )
+        )
+    Comment.objects.bulk_create(comments, batch_size=2000)
+    ids = dict(Comment.objects.filter(consultation=consultation).values_list("external_id", "pk"))
+    Vote.objects.bulk_create(
+        (
+            Vote(
+                consultation=consultation,
+                comment_id=ids[v.comment_id],
+                external_voter=v.voter_id,
+                value=v.value,
+                created_at=v.created,
+                updated_at=v.created,
+            )
+            for v in export.votes
+        ),
+        batch_size=5000,
+    )
+    Consultation.objects.filter(pk=consultation.pk).update(
+        comment_count=sum(1 for c in comments if c.status == Status.PUBLISHED)
+    )
+    consultation.refresh_from_db()
+    return consultation

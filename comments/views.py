@@ -1,0 +1,148 @@
+"""Comment, reply and vote endpoints. They parse input, check permission, call a service.
+
+Each answers a plain form post with a redirect (pages work without JavaScript) and a
+``fetch`` asking for JSON with JSON.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from comments import services
+from comments.forms import CommentForm
+from comments.models import Comment, Status
+from consult.errors import ServiceError
+from topics.models import Consultation
+from topics.selectors import visible_consultation
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _login_redirect(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    if wants_json(request):
+        return JsonResponse(
+            {"ok": False, "error": _("Please sign in with a verified e-mail address.")}, status=403
+        )
+    messages.info(request, _("Please sign in with a verified e-mail address to take part."))
+    return redirect(f"{reverse('account_login')}?next={consultation.get_absolute_url()}")
+
+
+@require_POST
+def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
+    from topics.views import consultation_detail
+
+    consultation = visible_consultation(slug, request.user)
+    if consultation is None:
+        return HttpResponse(status=404)
+    if not request.user.has_perm("comments.add_comment", consultation):
+        if not request.user.is_authenticated:
+            return _login_redirect(request, consultation)
+        return _refuse(request, consultation, _("This consultation is not open for comments."))
+    form = CommentForm(request.POST, consultation=consultation)
+    if form.is_valid():
+        data = form.cleaned_data
+        parent = None
+        if data.get("parent"):
+            parent = Comment.objects.filter(pk=data["parent"], consultation=consultation).first()
+            if parent is None:
+                form.add_error(None, _("The comment you replied to no longer exists."))
+        section = None
+        if data.get("section") and parent is None:
+            section = consultation.sections.filter(pk=data["section"]).first()
+        if form.is_valid():
+            try:
+                comment = services.comment_create(
+                    consultation=consultation,
+                    author=request.user,
+                    body=data["body"],
+                    stance=data["stance"],
+                    section=section,
+                    parent=parent,
+                )
+            except ServiceError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                return _created(request, consultation, comment)
+    if wants_json(request):
+        return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
+    return consultation_detail(request, slug, comment_form=form, status=400)
+
+
+def _created(request: HttpRequest, consultation: Consultation, comment: Comment) -> HttpResponse:
+    if wants_json(request):
+        html = render_to_string(
+            "comments/_comment.html",
+            {
+                "comment": comment,
+                "consultation": consultation,
+                "can_vote": True,
+                "can_comment": True,
+            },
+            request=request,
+        )
+        return JsonResponse(
+            {"ok": True, "id": comment.pk, "status": comment.status, "html": html}, status=201
+        )
+    if comment.status == Status.PUBLISHED:
+        messages.success(request, _("Thank you. Your comment is published."))
+    else:
+        messages.info(request, _("Thank you. Your comment will appear after review."))
+    return redirect(f"{consultation.get_absolute_url()}#c{comment.pk}")
+
+
+def _refuse(request: HttpRequest, consultation: Consultation, message: str) -> HttpResponse:
+    if wants_json(request):
+        return JsonResponse({"ok": False, "error": message}, status=403)
+    messages.error(request, message)
+    return redirect(consultation.get_absolute_url())
+
+
+@require_POST
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("consultation"), pk=pk)
+    consultation = comment.consultation
+    if not request.user.has_perm("topics.view_consultation", consultation):
+        return HttpResponse(status=404)
+    if not request.user.has_perm("comments.vote", consultation):
+        if not request.user.is_authenticated:
+            return _login_redirect(request, consultation)
+        return _refuse(request, consultation, _("Voting is closed for this consultation."))
+    try:
+        value = int(request.POST.get("value", ""))
+        comment = services.vote_cast(comment=comment, user=request.user, value=value)
+    except (ValueError, ServiceError) as exc:
+        message = (
+            exc.message
+            if isinstance(exc, ServiceError)
+            else _("A vote is agree, disagree or pass.")
+        )
+        if wants_json(request):
+            return JsonResponse({"ok": False, "error": message}, status=400)
+        messages.error(request, message)
+        return redirect(f"{consultation.get_absolute_url()}#c{comment.pk}")
+    if wants_json(request):
+        return JsonResponse(
+            {
+                "ok": True,
+                "id": comment.pk,
+                "value": value,
+                "counts": {
+                    "agree": comment.agree_count,
+                    "disagree": comment.disagree_count,
+                    "pass": comment.pass_count,
+                },
+            }
+        )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = consultation.get_absolute_url()
+    return redirect(f"{back}#c{comment.pk}")

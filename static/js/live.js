@@ -1,0 +1,192 @@
+// Makes a consultation page live. The page works without this file: forms post and redirect.
+(function () {
+  "use strict";
+  var list = document.getElementById("comment-list");
+  if (!list) return;
+  var consultationId = list.dataset.consultation;
+  var lastId = parseInt(list.dataset.last || "0", 10);
+  var filterSection = list.dataset.section;
+  var livePrepend = list.dataset.firstPage === "1" && list.dataset.sort === "newest";
+  var statusEl = document.getElementById("live-status");
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  var lang = document.documentElement.lang || "th";
+  var socket = null, retry = 0;
+  var texts = lang === "th"
+    ? { live: "อัปเดตสด", offline: "กำลังเชื่อมต่อใหม่…", sent: "ส่งแล้ว", held: "รอตรวจสอบก่อนเผยแพร่", error: "ส่งไม่สำเร็จ ลองอีกครั้ง" }
+    : { live: "Live", offline: "Reconnecting…", sent: "Sent", held: "Sent; it will appear after review", error: "Could not send. Please try again." };
+
+  function setStatus(state) {
+    if (!statusEl) return;
+    statusEl.dataset.state = state;
+    statusEl.textContent = texts[state] || "";
+  }
+
+  function fragment(html) {
+    var t = document.createElement("template");
+    t.innerHTML = html.trim();
+    var node = t.content.firstElementChild;
+    node.querySelectorAll("form").forEach(function (f) {
+      if (!f.querySelector('input[name="csrfmiddlewaretoken"]')) {
+        var i = document.createElement("input");
+        i.type = "hidden"; i.name = "csrfmiddlewaretoken"; i.value = csrf;
+        f.appendChild(i);
+      }
+    });
+    return node;
+  }
+
+  function pageIds() {
+    return Array.prototype.map.call(list.querySelectorAll("[data-id]"), function (el) {
+      return parseInt(el.dataset.id, 10);
+    });
+  }
+
+  function matchesFilter(ev) {
+    if (!filterSection) return true;
+    if (filterSection === "general") return ev.section === null;
+    return String(ev.section) === filterSection;
+  }
+
+  function addComment(ev) {
+    if (ev.id > lastId) lastId = ev.id;
+    if (document.getElementById("c" + ev.id)) return;
+    var node = fragment(ev.html);
+    node.classList.add("is-new");
+    if (ev.root) {
+      var box = document.getElementById("replies-" + ev.root);
+      if (box) box.appendChild(node);
+    } else if (livePrepend && matchesFilter(ev)) {
+      var empty = document.getElementById("no-comments");
+      if (empty) empty.remove();
+      list.insertBefore(node, list.firstElementChild);
+    }
+    if (ev.section !== null && !ev.root) {
+      bump(document.querySelector('[data-section-count="' + ev.section + '"]'));
+    }
+  }
+
+  function bump(el) {
+    if (!el) return;
+    el.textContent = el.textContent.replace(/\d+/, function (n) { return String(parseInt(n, 10) + 1); });
+  }
+
+  function replaceComment(ev) {
+    var old = document.getElementById("c" + ev.id);
+    if (!old) return;
+    var node = fragment(ev.html);
+    var oldReplies = old.querySelector(":scope > .replies");
+    var newReplies = node.querySelector(":scope > .replies");
+    if (oldReplies && newReplies) newReplies.replaceWith(oldReplies);
+    old.replaceWith(node);
+  }
+
+  function setCounts(counts) {
+    Object.keys(counts).forEach(function (id) {
+      var el = document.getElementById("c" + id);
+      if (!el) return;
+      var c = counts[id];
+      var votes = el.querySelector(":scope > .votes");
+      if (!votes) return;
+      [["1", c.agree], ["-1", c.disagree], ["0", c.pass]].forEach(function (pair) {
+        var span = votes.querySelector('[data-count="' + pair[0] + '"]');
+        if (span) span.textContent = pair[1];
+      });
+    });
+  }
+
+  function setPositions(counts) {
+    var total = 0;
+    Object.keys(counts).forEach(function (k) { total += counts[k]; });
+    Object.keys(counts).forEach(function (k) {
+      var n = document.querySelector('[data-position-count="' + k + '"]');
+      if (n) n.textContent = counts[k];
+      var bar = document.querySelector('[data-position-bar="' + k + '"]');
+      if (bar) bar.style.width = (total ? Math.round(100 * counts[k] / total) : 0) + "%";
+    });
+  }
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + location.host + "/ws/consultations/" + consultationId + "/?lang=" + lang);
+    socket.onopen = function () {
+      retry = 0;
+      setStatus("live");
+      socket.send(JSON.stringify({ type: "sync", after: lastId, ids: pageIds() }));
+    };
+    socket.onmessage = function (msg) {
+      var ev;
+      try { ev = JSON.parse(msg.data); } catch (e) { return; }
+      if (ev.type === "comment" && ev.op === "created") addComment(ev);
+      else if (ev.type === "comment" && ev.op === "status") replaceComment(ev);
+      else if (ev.type === "votes") setCounts(ev.counts);
+      else if (ev.type === "positions") setPositions(ev.counts);
+    };
+    socket.onclose = function (e) {
+      if (e.code === 4403) return;
+      setStatus("offline");
+      retry = Math.min(retry + 1, 6);
+      setTimeout(connect, Math.min(15000, 500 * Math.pow(2, retry)));
+    };
+  }
+
+  function postForm(form) {
+    return fetch(form.action, {
+      method: "POST", body: new FormData(form), credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": csrf },
+    }).then(function (r) { return r.json().then(function (data) { return { status: r.status, data: data }; }); });
+  }
+
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (form.classList.contains("vote-form")) {
+      e.preventDefault();
+      postForm(form).then(function (res) {
+        if (!res.data.ok) { if (res.status === 403) form.submit(); return; }
+        var counts = {}; counts[res.data.id] = res.data.counts;
+        setCounts(counts);
+        var box = form.closest(".votes");
+        box.querySelectorAll(".vote-btn").forEach(function (b) {
+          b.setAttribute("aria-pressed", String(b.dataset.value === String(res.data.value)));
+        });
+      }).catch(function () { form.submit(); });
+    } else if (form.classList.contains("comment-form")) {
+      e.preventDefault();
+      var note = form.querySelector("[data-form-status]");
+      var button = form.querySelector('button[type="submit"]');
+      button.disabled = true;
+      postForm(form).then(function (res) {
+        button.disabled = false;
+        form.querySelectorAll(".errorlist.live").forEach(function (el) { el.remove(); });
+        if (res.data.ok) {
+          form.querySelector("textarea").value = "";
+          if (note) note.textContent = res.data.status === "published" ? texts.sent : texts.held;
+          if (res.data.status === "published") {
+            var parentInput = form.querySelector('input[name="parent"]');
+            var root = null;
+            if (parentInput) {
+              var parentEl = document.getElementById("c" + parentInput.value);
+              root = parentEl && (parentEl.dataset.root || parentEl.dataset.id);
+              var details = form.closest("details"); if (details) details.open = false;
+            }
+            var sectionSel = form.querySelector('select[name="section"]');
+            addComment({ id: res.data.id, html: res.data.html, root: root ? parseInt(root, 10) : null,
+                         section: sectionSel && sectionSel.value ? parseInt(sectionSel.value, 10) : null });
+          }
+        } else {
+          var ul = document.createElement("ul");
+          ul.className = "errorlist live"; ul.setAttribute("role", "alert");
+          var errs = res.data.errors || { __all__: [{ message: res.data.error || texts.error }] };
+          Object.keys(errs).forEach(function (k) {
+            errs[k].forEach(function (er) { var li = document.createElement("li"); li.textContent = er.message; ul.appendChild(li); });
+          });
+          form.querySelector("textarea").before(ul);
+        }
+      }).catch(function () {
+        button.disabled = false;
+        if (note) note.textContent = texts.error;
+      });
+    }
+  });
+
+  if ("WebSocket" in window) connect();
+})();

@@ -1,0 +1,193 @@
+"""Agencies, consultations, the draft's sections, and people's positions on a draft."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from moderation.sanitize import clean_rich_text
+
+
+class Agency(models.Model):
+    slug = models.SlugField(unique=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name_en"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if translation.get_language() == "th":
+            return self.name_th or self.name_en
+        return self.name_en or self.name_th
+
+
+class Kind(models.TextChoices):
+    DRAFT_ACT = "draft_act", _("Draft act")
+    SUBORDINATE = "subordinate", _("Subordinate regulation")
+    PRINCIPLES = "principles", _("Principles")
+    EVALUATION = "evaluation", _("Ex-post evaluation of a law")
+
+
+class Category(models.TextChoices):
+    EDUCATION = "education", _("Education")
+    HEALTH = "health", _("Health")
+    AGRICULTURE = "agriculture", _("Agriculture")
+    WELFARE = "welfare", _("Welfare")
+    PARTICIPATION = "participation", _("Participation & transparency")
+    SME = "sme", _("SMEs")
+    OTHER = "other", _("Other")
+
+
+class Phase(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Consultation(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="consultations")
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"), blank=True, help_text=_("Rich text; cleaned on save."))
+    language = models.CharField(
+        _("language of the draft"), max_length=8, choices=settings.LANGUAGES, default="th"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    short_period_reason = models.TextField(
+        _("reason for a period shorter than 15 days"), blank=True
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    source_note = models.TextField(_("source and attribution"), blank=True)
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-opens_at", "-id"]
+        indexes = [models.Index(fields=["published_at", "closes_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.body = clean_rich_text(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("topics:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.opens_at and self.closes_at:
+            if self.closes_at <= self.opens_at:
+                raise ValidationError(
+                    {"closes_at": _("The closing date must be after the opening date.")}
+                )
+            if (
+                self.period < timedelta(days=settings.MIN_CONSULTATION_DAYS)
+                and not self.short_period_reason.strip()
+            ):
+                raise ValidationError(
+                    {
+                        "short_period_reason": _(
+                            "A consultation shorter than %(days)s days needs a stated reason."
+                        )
+                        % {"days": settings.MIN_CONSULTATION_DAYS}
+                    }
+                )
+
+    @property
+    def period(self) -> timedelta:
+        return self.closes_at - self.opens_at
+
+    def phase_at(self, when: datetime) -> Phase:
+        if self.published_at is None or self.published_at > when:
+            return Phase.DRAFT
+        if when < self.opens_at:
+            return Phase.UPCOMING
+        if when < self.closes_at:
+            return Phase.OPEN
+        return Phase.CLOSED
+
+    @property
+    def phase(self) -> Phase:
+        return self.phase_at(timezone.now())
+
+    @property
+    def is_open(self) -> bool:
+        return self.phase == Phase.OPEN
+
+
+class Section(models.Model):
+    """One article of the draft, in order."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="sections"
+    )
+    position = models.PositiveIntegerField(default=0)
+    number = models.CharField(
+        _("number"), max_length=40, help_text=_("e.g. 'Section 3' or 'มาตรา 3'")
+    )
+    heading = models.CharField(_("heading"), max_length=300, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["consultation", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "position"], name="section_unique_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.heading}".strip()
+
+
+class Stance(models.TextChoices):
+    SUPPORT = "support", _("Support")
+    OPPOSE = "oppose", _("Oppose")
+    UNDECIDED = "undecided", _("Undecided")
+
+
+class Position(models.Model):
+    """One person's support / oppose / undecided on the whole draft."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="positions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="positions"
+    )
+    value = models.CharField(max_length=12, choices=Stance.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "user"], name="position_one_per_person")
+        ]
+        indexes = [models.Index(fields=["consultation", "value"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.value} on {self.consultation_id}"

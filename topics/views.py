@@ -1,0 +1,144 @@
+"""Public consultation pages. Views parse input, check permission and call selectors/services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from comments import selectors as comment_selectors
+from comments.forms import CommentForm
+from comments.views import wants_json
+from consult.errors import ServiceError
+from topics import selectors, services
+from topics.models import Agency, Category, Kind, Phase
+
+
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.ListFilters(
+        q=request.GET.get("q", "").strip()[:200],
+        agency=request.GET.get("agency", ""),
+        status=request.GET.get("status", ""),
+        kind=request.GET.get("kind", ""),
+        category=request.GET.get("category", ""),
+    )
+    page = Paginator(selectors.consultation_list(filters), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "topics/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "agencies": Agency.objects.all(),
+            "kinds": Kind.choices,
+            "categories": Category.choices,
+            "statuses": [
+                (Phase.OPEN, _("Open")),
+                (Phase.UPCOMING, _("Upcoming")),
+                (Phase.CLOSED, _("Closed")),
+            ],
+        },
+    )
+
+
+def consultation_detail(
+    request: HttpRequest, slug: str, *, comment_form: CommentForm | None = None, status: int = 200
+) -> HttpResponse:
+    consultation = selectors.visible_consultation(slug, request.user)
+    if consultation is None:
+        raise Http404(_("No such consultation."))
+    sections = selectors.sections_of(consultation)
+    section_param = request.GET.get("section", "")
+    section = None
+    general_only = section_param == "general"
+    if section_param.isdigit():
+        section = next((s for s in sections if s.pk == int(section_param)), None)
+    sort = request.GET.get("sort", "newest")
+    if sort not in comment_selectors.SORTS:
+        sort = "newest"
+    try:
+        page = comment_selectors.thread_page(
+            consultation,
+            section_id=section.pk if section else None,
+            general_only=general_only,
+            sort=sort,
+            after=request.GET.get("after") or None,
+        )
+    except comment_selectors.BadCursor:
+        page = comment_selectors.thread_page(
+            consultation,
+            section_id=section.pk if section else None,
+            general_only=general_only,
+            sort=sort,
+        )
+    shown = [c.pk for c in page.comments] + [r.pk for rs in page.replies.values() for r in rs]
+    user = request.user
+    can_comment = user.has_perm("comments.add_comment", consultation)
+    if comment_form is None:
+        comment_form = CommentForm(
+            consultation=consultation, initial={"section": section.pk if section else ""}
+        )
+    counts = selectors.position_counts(consultation)
+    return render(
+        request,
+        "topics/detail.html",
+        {
+            "consultation": consultation,
+            "phase": consultation.phase,
+            "sections": sections,
+            "current_section": section,
+            "general_only": general_only,
+            "sort": sort,
+            "sorts": [
+                ("newest", _("Newest")),
+                ("agreed", _("Most agreed")),
+                ("divisive", _("Most divisive")),
+            ],
+            "page": page,
+            "last_comment_id": max(shown, default=0),
+            "my_votes": comment_selectors.viewer_votes(user, shown),
+            "my_pending": comment_selectors.own_pending(consultation, user),
+            "form": comment_form,
+            "can_comment": can_comment,
+            "can_vote": user.has_perm("comments.vote", consultation),
+            "can_take_position": user.has_perm("topics.take_position", consultation),
+            "position_counts": counts,
+            "position_total": sum(counts.values()),
+            "my_position": selectors.own_position(consultation, user),
+            "positions": [
+                ("support", _("Support")),
+                ("oppose", _("Oppose")),
+                ("undecided", _("Undecided")),
+            ],
+        },
+        status=status,
+    )
+
+
+@require_POST
+def position(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = selectors.visible_consultation(slug, request.user)
+    if consultation is None:
+        raise Http404
+    if not request.user.has_perm("topics.take_position", consultation):
+        message = _("Please sign in with a verified e-mail address to take part.")
+        if wants_json(request):
+            return JsonResponse({"ok": False, "error": message}, status=403)
+        messages.info(request, message)
+        return redirect(consultation.get_absolute_url())
+    try:
+        services.position_set(
+            consultation=consultation, user=request.user, value=request.POST.get("value", "")
+        )
+    except ServiceError as exc:
+        if wants_json(request):
+            return JsonResponse({"ok": False, "error": exc.message}, status=400)
+        messages.error(request, exc.message)
+    else:
+        if wants_json(request):
+            return JsonResponse({"ok": True, "counts": selectors.position_counts(consultation)})
+        messages.success(request, _("Your position is recorded."))
+    return redirect(f"{consultation.get_absolute_url()}#position")
