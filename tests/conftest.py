@@ -1,0 +1,101 @@
+"""Shared fixtures. Personas: alice and bob are verified citizens, carol has not verified her
+e-mail yet; the consultation fixtures cover every phase."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+
+
+@pytest.fixture(autouse=True)
+def _fast_live_updates(settings) -> None:
+    settings.LIVE_VOTE_COALESCE_SECONDS = 0.05
+
+
+@pytest.fixture
+def make_user(db) -> Callable:
+    from consult.models import User
+
+    def make(name: str, *, verified: bool = True, **extra) -> User:
+        email = f"{name}@example.org"
+        user = User.objects.create_user(
+            username=email, email=email, password="correct horse battery staple", display_name=name.title(), **extra
+        )
+        EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def alice(make_user):
+    return make_user("alice")
+
+
+@pytest.fixture
+def bob(make_user):
+    return make_user("bob")
+
+
+@pytest.fixture
+def carol(make_user):
+    return make_user("carol", verified=False)
+
+
+@pytest.fixture
+def agency(db):
+    from topics.models import Agency
+
+    return Agency.objects.create(slug="pcd", name_th="กรมควบคุมมลพิษ", name_en="Pollution Control Department")
+
+
+@pytest.fixture
+def make_consultation(agency) -> Callable:
+    from topics.models import Consultation, Section
+
+    counter = {"n": 0}
+
+    def make(
+        phase: str = "open", *, sections: int = 2, slug: str | None = None, **fields
+    ) -> Consultation:
+        counter["n"] += 1
+        now = timezone.now()
+        opens = {
+            "open": now - timedelta(days=2),
+            "upcoming": now + timedelta(days=2),
+            "closed": now - timedelta(days=40),
+            "draft": now - timedelta(days=2),
+        }[phase]
+        values = {
+            "agency": agency,
+            "slug": slug or f"draft-{counter['n']}",
+            "title": f"ร่างพระราชบัญญัติทดสอบ {counter['n']}",
+            "summary": "สรุปร่าง",
+            "kind": "draft_act",
+            "category": "health",
+            "opens_at": opens,
+            "closes_at": opens + timedelta(days=20),
+            "published_at": None if phase == "draft" else now - timedelta(days=50),
+        }
+        values.update(fields)
+        consultation = Consultation.objects.create(**values)
+        for i in range(sections):
+            Section.objects.create(
+                consultation=consultation, position=i, number=f"มาตรา {i + 1}", heading=f"หัวข้อ {i + 1}"
+            )
+        return consultation
+
+    return make
+
+
+@pytest.fixture
+def consultation(make_consultation):
+    return make_consultation("open")
