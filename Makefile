@@ -47,7 +47,8 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 
 messages: venv
-	$(PY) manage.py makemessages -l th --no-obsolete --ignore '.venv/*' --ignore 'bench/*'
+	$(PY) manage.py makemessages -l th --no-obsolete --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*'
+	$(PY) locale/fill_th.py
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 lock:
