@@ -93,7 +93,7 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
             ids = [int(i) for i in (content.get("ids") or [])][:MAX_SYNC_IDS]
         except (TypeError, ValueError):
             return
-        missed, counts, statuses = await database_sync_to_async(self._sync)(after, ids)
+        missed, counts, statuses = await database_sync_to_async(self._catch_up)(after, ids)
         for message in missed:
             await self.send_json(message)
         for message in statuses:
@@ -101,7 +101,7 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
         if counts:
             await self.send_json({"type": "votes", "op": "counts", "counts": counts})
 
-    def _sync(self, after: int, ids: list[int]) -> tuple[list[dict], dict, list[dict]]:
+    def _catch_up(self, after: int, ids: list[int]) -> tuple[list[dict], dict, list[dict]]:
         missed = [
             self._created_message(c) for c in selectors.comments_after(self.consultation_id, after)
         ]
