@@ -14,8 +14,10 @@ the consumers use.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -28,7 +30,7 @@ from django.db import transaction
 log = logging.getLogger(__name__)
 
 _loop: asyncio.AbstractEventLoop | None = None
-_pending: dict[int, set[int]] = {}
+_pending: dict[int, tuple[float, set[int]]] = {}
 _pending_lock = threading.Lock()
 
 
@@ -77,7 +79,10 @@ async def _send(consultation_id: int, message: dict) -> None:
 def _dispatch(consultation_id: int, message: dict) -> None:
     loop = _server_loop()
     if loop is not None:
-        asyncio.run_coroutine_threadsafe(_send(consultation_id, message), loop)
+        # A fresh context: the caller's (a sync worker thread's) must not leak into the loop.
+        loop.call_soon_threadsafe(
+            lambda: loop.create_task(_send(consultation_id, message)), context=contextvars.Context()
+        )
         return
     try:
         async_to_sync(_send)(consultation_id, message)
@@ -95,10 +100,17 @@ def emit_vote_change(consultation_id: int, comment_id: int) -> None:
 
 
 def _note_vote(consultation_id: int, comment_id: int) -> None:
+    now = time.monotonic()
+    window = settings.LIVE_VOTE_COALESCE_SECONDS
     with _pending_lock:
-        first = consultation_id not in _pending
-        _pending.setdefault(consultation_id, set()).add(comment_id)
-    if not first:
+        entry = _pending.get(consultation_id)
+        # A flush scheduled on a loop that has since gone away would never run: start anew.
+        schedule = entry is None or now - entry[0] > 10 * window
+        if schedule:
+            _pending[consultation_id] = (now, {comment_id} | (entry[1] if entry else set()))
+        else:
+            entry[1].add(comment_id)
+    if not schedule:
         return
     loop = _server_loop()
     if loop is None:
@@ -106,16 +118,15 @@ def _note_vote(consultation_id: int, comment_id: int) -> None:
         _flush_now(consultation_id)
         return
     loop.call_soon_threadsafe(
-        lambda: loop.call_later(
-            settings.LIVE_VOTE_COALESCE_SECONDS,
-            lambda: loop.create_task(_flush_async(consultation_id)),
-        )
+        lambda: loop.call_later(window, lambda: loop.create_task(_flush_async(consultation_id))),
+        context=contextvars.Context(),
     )
 
 
 def _take_pending(consultation_id: int) -> list[int]:
     with _pending_lock:
-        return sorted(_pending.pop(consultation_id, set()))
+        entry = _pending.pop(consultation_id, None)
+    return sorted(entry[1]) if entry else []
 
 
 def _counts_message(comment_ids: list[int]) -> dict | None:

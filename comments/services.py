@@ -73,6 +73,7 @@ def comment_create(
     depth = 0
     root_id = None
     if parent is not None:
+        parent = Comment.objects.select_related("section").get(pk=parent.pk)  # fresh status
         if parent.consultation_id != consultation.pk:
             raise ServiceError(_("You can only reply within the same consultation."), code="parent")
         if parent.status != Status.PUBLISHED:

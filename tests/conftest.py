@@ -16,8 +16,9 @@ os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 
 @pytest.fixture(autouse=True)
-def _fast_live_updates(settings) -> None:
+def _fast_settings(settings) -> None:
     settings.LIVE_VOTE_COALESCE_SECONDS = 0.05
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -27,7 +28,11 @@ def make_user(db) -> Callable:
     def make(name: str, *, verified: bool = True, **extra) -> User:
         email = f"{name}@example.org"
         user = User.objects.create_user(
-            username=email, email=email, password="correct horse battery staple", display_name=name.title(), **extra
+            username=email,
+            email=email,
+            password="correct horse battery staple",
+            display_name=name.title(),
+            **extra,
         )
         EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
         return user
@@ -54,7 +59,9 @@ def carol(make_user):
 def agency(db):
     from topics.models import Agency
 
-    return Agency.objects.create(slug="pcd", name_th="กรมควบคุมมลพิษ", name_en="Pollution Control Department")
+    return Agency.objects.create(
+        slug="pcd", name_th="กรมควบคุมมลพิษ", name_en="Pollution Control Department"
+    )
 
 
 @pytest.fixture
@@ -89,7 +96,10 @@ def make_consultation(agency) -> Callable:
         consultation = Consultation.objects.create(**values)
         for i in range(sections):
             Section.objects.create(
-                consultation=consultation, position=i, number=f"มาตรา {i + 1}", heading=f"หัวข้อ {i + 1}"
+                consultation=consultation,
+                position=i,
+                number=f"มาตรา {i + 1}",
+                heading=f"หัวข้อ {i + 1}",
             )
         return consultation
 
@@ -99,3 +109,27 @@ def make_consultation(agency) -> Callable:
 @pytest.fixture
 def consultation(make_consultation):
     return make_consultation("open")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_shared_services(worker_id: str) -> None:
+    """Parallel test workers share one Redis in CI: give each its own key space."""
+    from channels.layers import channel_layers
+    from django.conf import settings as django_settings
+
+    suffix = f"test-{worker_id}-{os.getpid()}"
+    layer = django_settings.CHANNEL_LAYERS["default"]
+    if "prefix" in layer.get("CONFIG", {}):
+        layer["CONFIG"]["prefix"] = suffix
+    cache = django_settings.CACHES["default"]
+    if "KEY_PREFIX" in cache:
+        cache["KEY_PREFIX"] = suffix
+    channel_layers.backends = {}
+
+
+@pytest.fixture
+def postgres_only() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("measured on PostgreSQL (run with DATABASE_URL=postgres://...)")
