@@ -191,3 +191,35 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.value} on {self.consultation_id}"
+
+
+class Role(models.TextChoices):
+    EDITOR = "editor", _("Editor")
+    ANALYST = "analyst", _("Analyst")
+    MODERATOR = "moderator", _("Moderator")
+
+
+class Membership(models.Model):
+    """A person's role in an agency. A moderator membership without an agency moderates
+    every consultation on the platform."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency", "role"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=models.Q(agency__isnull=False) | models.Q(role="moderator"),
+                name="membership_platform_role_is_moderator",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.role} @ {self.agency_id or 'platform'}"
