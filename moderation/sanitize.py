@@ -17,8 +17,31 @@ LINK_REL = "nofollow ugc noopener"
 
 RICH_TAGS = frozenset(
     {
-        "p", "br", "strong", "b", "em", "i", "u", "s", "ul", "ol", "li", "blockquote",
-        "h2", "h3", "h4", "a", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td",
+        "p",
+        "br",
+        "strong",
+        "b",
+        "em",
+        "i",
+        "u",
+        "s",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "h2",
+        "h3",
+        "h4",
+        "a",
+        "code",
+        "pre",
+        "hr",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
     }
 )
 RICH_ATTRIBUTES = {"a": ["href", "title"], "th": ["scope", "colspan"], "td": ["colspan"]}
