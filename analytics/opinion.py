@@ -23,6 +23,11 @@ latest vote per participant and comment; hidden comments already removed). The c
 7. Consensus: comments a majority of every group agrees (or disagrees) with, with a minimum of
    votes in each group; group-informed consensus: per comment, the product over groups of the
    smoothed agree probability.
+8. Map: participants at their scaled projection; a comment where a participant who agreed with
+   that comment alone would be placed (as Polis draws comments).
+
+k = 1 (one group, no representative comments) only when no k >= 2 is possible, e.g. when all
+included participants project to the same point.
 
 Everything is deterministic: the same input gives the same output.
 """
@@ -444,6 +449,8 @@ def _share(part: FloatArray, total: FloatArray) -> FloatArray:
 
 
 def _representative(g: int, counts: _Counts, comments: list[str]) -> list[RepresentativeComment]:
+    if counts.total.shape[0] < 2:
+        return []  # a single group has nobody to differ from
     total = counts.total[g]
     rest_total = counts.total.sum(axis=0) - total
     candidates: list[tuple[float, int, str, float, float]] = []
