@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "consult",
     "topics",
     "comments",
+    "moderation",
+    "analytics",
 ]
 
 MIDDLEWARE = [
