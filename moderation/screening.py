@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import math
 import re
+import tempfile
 import threading
 import unicodedata
 from bisect import bisect_right
@@ -48,6 +49,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache, partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -93,6 +95,7 @@ class Outcome(StrEnum):
 
 
 _SEVERITY = {Outcome.PUBLISH: 0, Outcome.HOLD: 1, Outcome.REJECT: 2}
+_REASONS = tuple(Reason)
 
 DEFAULT_ACTIONS: Mapping[Reason, Outcome] = MappingProxyType(
     {
@@ -160,6 +163,9 @@ class ScreenResult:
     message_th: str
     message_en: str
     retry_after: timedelta | None = None  # set with FLOODING: when the author may try again
+    # normalise_for_duplicate(original_text): store it with the comment and pass it back in
+    # recent_keys_by_author, so later checks need not normalise the author's texts again.
+    duplicate_key: str = ""
 
     @property
     def published(self) -> bool:
@@ -207,6 +213,9 @@ _SEP = r"[ \t\u00a0.\-\u2010-\u2013()]"
 # international number. Runs on the text with Thai digits turned into ASCII ones.
 _DIGIT_CHAIN = re.compile(rf"(?<![0-9])(?:\(?\+)?[0-9]+(?:{_SEP}{{1,3}}[0-9]+)*(?![0-9])")
 _DIGIT_GROUP = re.compile(r"[0-9]+")
+# Nine digits or more, however separated: a cheap test before looking for numbers.
+_NINE_DIGITS = re.compile(rf"(?:[0-9๐-๙]{_SEP}{{0,3}}){{8}}[0-9๐-๙]")
+_THAI_DIGIT = re.compile("[๐-๙]")
 _MOBILE = re.compile(r"0[689][0-9]{8}")
 _LANDLINE = re.compile(r"0[2-57][0-9]{7}")
 
@@ -230,6 +239,13 @@ _EMAIL_SPELLED = re.compile(
     r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*\s+(?:at|แอท)\s+"
     r"(?:gmail|hotmail|outlook|yahoo|live|icloud|proton(?:mail)?|msn)"
     r"(?:\s*(?:\.|\s(?:dot|ดอท)\s)\s*[A-Za-z]{2,3}){1,2}(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+_EMAIL_HINT = re.compile(
+    r"[\[\(\{<]\s*(?:at|แอท)\s*[\]\)\}>]|\s(?:at|แอท)\s+(?:gmail|hotmail|outlook|yahoo|live|icloud"
+    r"|proton|msn)",
     re.IGNORECASE,
 )
 
@@ -259,7 +275,9 @@ def _phone_kind(digits: str, international: bool) -> bool:
 def _numbers(text: str) -> list[tuple[int, int, str]]:
     """Citizen IDs and phone numbers in ``text`` as (start, end, kind)."""
     found: list[tuple[int, int, str]] = []
-    ascii_digits = text.translate(_THAI_DIGITS)
+    if not _NINE_DIGITS.search(text):
+        return found
+    ascii_digits = text.translate(_THAI_DIGITS) if _THAI_DIGIT.search(text) else text
     for chain in _DIGIT_CHAIN.finditer(ascii_digits):
         groups = [(m.start(), m.end()) for m in _DIGIT_GROUP.finditer(chain.group())]
         if sum(e - s for s, e in groups) < 9:
@@ -294,8 +312,7 @@ def find_personal_data(text: str) -> list[Finding]:
     spans: list[tuple[int, int, str]] = []
     if "@" in text or "＠" in text:
         spans += [(m.start(), m.end(), "email") for m in _EMAIL.finditer(text)]
-    lowered = text.lower()
-    if "at" in lowered or "แอท" in text:
+    if _EMAIL_HINT.search(text):
         spans += [(m.start(), m.end(), "email") for m in _EMAIL_BRACKETED.finditer(text)]
         spans += [(m.start(), m.end(), "email") for m in _EMAIL_SPELLED.finditer(text)]
     spans += _numbers(text)
@@ -413,20 +430,25 @@ _INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202
 # typed before its vowel put after it, a repeated vowel or tone mark kept once, and a
 # character repeated three times or more kept once ("แม่งงงง", "สัสสสส": no Thai word has
 # the same letter three times in a row; "อ" is kept twice, see below).
-_TH_FIX = re.compile(
+_TH_FIXES = (
     f"(?P<inv>[{_INVISIBLE}]+)"
     "|(?P<ee>\u0e40\u0e40)"
     "|(?P<am>\u0e4d\u0e32)"
     "|(?P<tone>[\u0e48-\u0e4b])(?P<vowel>[\u0e31\u0e34-\u0e39\u0e47])"
     "|(?P<mark>[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])(?P=mark)+"
-    "|(?P<rep>(?P<char>.)(?P=char){2,})"
 )
+_TH_FIX = re.compile(_TH_FIXES)
+_TH_FIX_ALL = re.compile(_TH_FIXES + "|(?P<rep>(?P<char>.)(?P=char){2,})")
+# Repeats are collapsed only in texts with a candidate hit (searching for them costs more
+# than all the other repairs together).
+_TH_REPEAT = re.compile(r"([\u0e01-\u0e4e])\1\1")
 _TH_RUN = re.compile(r"[\u0e01-\u0e4e]+")
 _SEGMENT_CONTEXT = 40  # characters of context either side of a hit given to the segmenter
 
 _LEET = str.maketrans("013457@$!|", "oieastasii")
 _EN_TOKEN = re.compile(r"[a-z0-9@$!|*]*[a-z][a-z0-9@$!|*]*")
 _EN_SPACED = re.compile(r"(?<![a-z0-9])(?:[a-z0-9@$*!][ ._\-]){2,}[a-z0-9@$*!](?![a-z0-9])")
+_SPACED_SEP = re.compile(r"[ ._\-]")
 _REPEAT = re.compile(r"(.)\1")
 _COLLAPSE = re.compile(r"(.)\1+")
 
@@ -445,63 +467,64 @@ def _lower(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def _normalise_thai(text: str) -> tuple[str, tuple[list[int], list[int]] | None]:
-    """Lower-cased text with the Thai repairs, and the map back to original offsets.
+_Edits = tuple[tuple[int, int, int, int], ...]
 
-    The map is None when nothing changed; otherwise ``starts[i]``/``ends[i]`` are the span
-    in ``text`` that produced character ``i``.
+
+def _th_replacement(m: re.Match[str]) -> str:
+    if m.group("inv"):
+        return ""
+    if m.group("ee"):
+        return "\u0e41"
+    if m.group("am"):
+        return "\u0e33"
+    if m.group("tone"):
+        return m.group("vowel") + m.group("tone")
+    if m.group("mark"):
+        return m.group("mark")
+    # "อ" also starts the next syllable ("ฮืออออออีเวง"): keep two of it.
+    return m.group("char") * (2 if m.group("char") == "\u0e2d" else 1)
+
+
+def _normalise_thai(text: str, repeats: bool = True) -> tuple[str, _Edits]:
+    """Lower-cased text with the Thai repairs, and the edits made.
+
+    Each edit is (start, end) in the result and (start, end) in ``text``; no edits when
+    nothing changed (the usual case), so offsets map back with :func:`_original_span`.
     """
     low = _lower(text)
-    if not _TH_FIX.search(low):
-        return low, None
-    pieces: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    pos = 0
-    for m in _TH_FIX.finditer(low):
+    pattern = _TH_FIX_ALL if repeats else _TH_FIX
+    if not pattern.search(low):
+        return low, ()
+    edits: list[tuple[int, int, int, int]] = []
+    shift = 0
+
+    def fix(m: re.Match[str]) -> str:
+        nonlocal shift
         s, e = m.span()
-        if s > pos:
-            pieces.append(low[pos:s])
-            starts.extend(range(pos, s))
-            ends.extend(range(pos + 1, s + 1))
-        if m.group("inv"):
-            pass
-        elif m.group("ee"):
-            pieces.append("\u0e41")
-            starts.append(s)
-            ends.append(e)
-        elif m.group("am"):
-            pieces.append("\u0e33")
-            starts.append(s)
-            ends.append(e)
-        elif m.group("tone"):
-            pieces.append(m.group("vowel") + m.group("tone"))
-            starts.extend((s + 1, s))
-            ends.extend((s + 2, s + 1))
-        elif m.group("mark"):
-            pieces.append(m.group("mark"))
-            starts.append(s)
-            ends.append(e)
-        else:
-            # "อ" also starts the next syllable ("ฮืออออออีเวง"): keep two of it.
-            kept = m.group("char") * (2 if m.group("char") == "\u0e2d" else 1)
-            pieces.append(kept)
-            starts.extend([s] * len(kept))
-            ends.extend([e] * len(kept))
-        pos = e
-    pieces.append(low[pos:])
-    starts.extend(range(pos, len(low)))
-    ends.extend(range(pos + 1, len(low) + 1))
-    return "".join(pieces), (starts, ends)
+        replacement = _th_replacement(m)
+        edits.append((s + shift, s + shift + len(replacement), s, e))
+        shift += len(replacement) - (e - s)
+        return replacement
+
+    return pattern.sub(fix, low), tuple(edits)
 
 
-def _original_span(
-    mapping: tuple[list[int], list[int]] | None, start: int, end: int
-) -> tuple[int, int]:
-    if mapping is None:
+def _original_span(edits: _Edits, start: int, end: int) -> tuple[int, int]:
+    """The span of ``text`` that produced ``[start, end)`` of its normalised form."""
+    if not edits:
         return start, end
-    starts, ends = mapping
-    return min(starts[start:end]), max(ends[start:end])
+
+    def char(p: int, last: bool) -> int:
+        shift = 0
+        for ns, ne, os_, oe in edits:
+            if p < ns:
+                break
+            if p < ne:
+                return oe if last else os_
+            shift = ne - oe
+        return p - shift + (1 if last else 0)
+
+    return char(start, last=False), char(end - 1, last=True)
 
 
 def _read_sections(path: Path) -> dict[str, list[str]]:
@@ -557,18 +580,18 @@ class _EnglishTable:
     allow: frozenset[str]
     reason: Mapping[str, Reason]
 
+    prefix_re: re.Pattern[str] | None
+    infix_re: re.Pattern[str] | None
+
     def lookup(self, word: str) -> str | None:
-        if word in self.allow:
-            return None
         if word in self.exact:
-            return word
-        for stem in self.prefix:
-            if word.startswith(stem):
-                return stem
-        for stem in self.infix:
-            if stem in word:
-                return stem
-        return None
+            return None if word in self.allow else word
+        m = self.prefix_re.match(word) if self.prefix_re else None
+        if m is None and self.infix_re is not None:
+            m = self.infix_re.search(word)
+        if m is None or word in self.allow:
+            return None
+        return m.group()
 
 
 @dataclass(frozen=True, slots=True)
@@ -630,12 +653,16 @@ def _load_lists(directory: Path = WORDLIST_DIR) -> _Lists:
     reasons = {**exact, **prefix, **infix}
 
     def table(fold: Callable[[str], str]) -> _EnglishTable:
+        prefixes = {fold(w) for w in prefix}
+        infixes = {fold(w) for w in infix}
         return _EnglishTable(
             exact=frozenset(fold(w) for w in exact),
-            prefix=tuple(sorted({fold(w) for w in prefix}, key=len, reverse=True)),
-            infix=tuple(sorted({fold(w) for w in infix}, key=len, reverse=True)),
+            prefix=tuple(sorted(prefixes, key=len, reverse=True)),
+            infix=tuple(sorted(infixes, key=len, reverse=True)),
             allow=frozenset(fold(w) for w in en_allow),
             reason={fold(w): r for w, r in reasons.items()},
+            prefix_re=re.compile(_trie_pattern(prefixes)) if prefixes else None,
+            infix_re=re.compile(_trie_pattern(infixes)) if infixes else None,
         )
 
     phrase_patterns = []
@@ -665,12 +692,16 @@ def _load_lists(directory: Path = WORDLIST_DIR) -> _Lists:
 
 
 class _Segmenter:
-    """Thai word segmentation with the listed words and the allow-list in its dictionary."""
+    """Thai word segmentation (newmm: fewest dictionary words) with the listed words and the
+    allow-list in its dictionary.
+
+    Uses nlpO3, the Rust implementation, when it is installed: about ten times faster, and
+    its dictionary lives outside Python, so it adds no objects for the garbage collector to
+    walk (PyThaiNLP's trie adds some 300,000). Falls back to PyThaiNLP's newmm.
+    """
 
     def __init__(self, directory: Path = WORDLIST_DIR) -> None:
         from pythainlp.corpus import thai_words
-        from pythainlp.tokenize.newmm import segment
-        from pythainlp.util import Trie
 
         th = _read_sections(directory / "th_profanity.txt")
         allow = _read_sections(directory / "th_allow.txt").get("words", [])
@@ -678,13 +709,36 @@ class _Segmenter:
         split = {_normalise_thai(w)[0] for w in th.get("split", [])}
         words = {w for w in thai_words() if w not in split}
         words.update(_normalise_thai(w)[0] for w in (*listed, *allow))
-        self._trie = Trie(words)
-        self._segment = segment
+        self._segment: Callable[[str], list[str]] = self._load_nlpo3(words) or self._load_newmm(
+            words
+        )
+
+    @staticmethod
+    def _load_nlpo3(words: set[str]) -> Callable[[str], list[str]] | None:
+        try:
+            import nlpo3
+        except ImportError:
+            return None
+        name = f"consult-screening-{id(words):x}"
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "words.txt"
+            path.write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
+            _, loaded = nlpo3.load_dict(str(path), name)
+        if not loaded:
+            return None
+        return partial(nlpo3.segment, dict_name=name)
+
+    @staticmethod
+    def _load_newmm(words: set[str]) -> Callable[[str], list[str]]:
+        from pythainlp.tokenize.newmm import segment
+        from pythainlp.util import Trie
+
+        return partial(segment, custom_dict=Trie(words))
 
     def boundaries(self, text: str) -> set[int]:
         cuts = {0}
         pos = 0
-        for token in self._segment(text, custom_dict=self._trie):
+        for token in self._segment(text):
             pos += len(token)
             cuts.add(pos)
         return cuts
@@ -746,10 +800,15 @@ class _ThaiBoundaries:
 
 
 def _thai_findings(text: str, lists: _Lists) -> list[Finding]:
-    norm, mapping = _normalise_thai(text)
+    norm, edits = _normalise_thai(text, repeats=False)
     m = lists.th_regex.search(norm)
     if m is None:
         return []
+    if _TH_REPEAT.search(norm):
+        norm, edits = _normalise_thai(text)
+        m = lists.th_regex.search(norm)
+        if m is None:
+            return []
     findings: list[Finding] = []
     bounds = _ThaiBoundaries(norm)
     zoological: bool | None = None
@@ -766,7 +825,7 @@ def _thai_findings(text: str, lists: _Lists) -> list[Finding]:
                 if zoological:
                     next_pos = end
                     break
-            s, e = _original_span(mapping, start, end)
+            s, e = _original_span(edits, start, end)
             findings.append(Finding(lists.th_reason[term], s, e, text[s:e], "th", term))
             next_pos = end
             break
@@ -793,6 +852,12 @@ def _wildcard_match(word: str, lists: _Lists) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
+def _english_token(raw: str) -> tuple[str, Reason] | None:
+    """:func:`_english_word` with the loaded lists, cached: words repeat a lot."""
+    return _english_word(raw, _get_lists())
+
+
 def _english_word(raw: str, lists: _Lists) -> tuple[str, Reason] | None:
     word = _en_canonical(raw.strip("*!|") if len(raw) > 2 else raw)
     if not word:
@@ -811,19 +876,25 @@ def _english_word(raw: str, lists: _Lists) -> tuple[str, Reason] | None:
     return None
 
 
+_LATIN = re.compile("[A-Za-z]")
+
+
 def _english_findings(text: str, lists: _Lists) -> list[Finding]:
-    low = _lower(text)
     findings: list[Finding] = []
+    if not _LATIN.search(text):
+        return findings
+    low = _lower(text)
     seen: set[tuple[int, int]] = set()
     for m in _EN_TOKEN.finditer(low):
-        hit = _english_word(m.group(), lists)
+        token = m.group()
+        hit = _english_token(token) if len(token) <= 40 else _english_word(token, lists)
         if hit is not None:
             findings.append(
                 Finding(hit[1], m.start(), m.end(), text[m.start() : m.end()], "en", hit[0])
             )
             seen.add(m.span())
     for m in _EN_SPACED.finditer(low):
-        joined = re.sub(r"[ ._\-]", "", m.group())
+        joined = _SPACED_SEP.sub("", m.group())
         hit = _english_word(joined, lists)
         if hit is not None and m.span() not in seen:
             findings.append(
@@ -849,16 +920,25 @@ def find_offensive(text: str) -> list[Finding]:
 
 # ------------------------------------------------------------------ flooding and duplicates
 
-_DUP_DROP = re.compile(rf"[\s{_INVISIBLE}]+|[^\w\u0e00-\u0e7f]+")
+_DUP_DROP = re.compile(rf"[\s{_INVISIBLE}_]+|[^\w\u0e00-\u0e7f]+")
+_DUP_RUN = re.compile(r"(.)\1{2,}")
 
 
 def normalise_for_duplicate(text: str) -> str:
     """The text reduced for comparison: case, spacing, punctuation, emoji and long runs of a
     repeated character ("มากกกก", "!!!!") do not make two comments different."""
     folded = unicodedata.normalize("NFKC", text).casefold()
-    reduced = _DUP_DROP.sub("", folded.replace("_", ""))
-    reduced = re.sub(r"(.)\1{2,}", r"\1", reduced)
+    reduced = _DUP_RUN.sub(r"\1", _DUP_DROP.sub("", folded))
     return reduced or folded.strip()
+
+
+_cached_duplicate_key = lru_cache(maxsize=2048)(normalise_for_duplicate)
+
+
+def _duplicate_key(text: str) -> str:
+    # The same author's recent texts come back on every submission: cache their keys,
+    # but not very long texts (memory).
+    return _cached_duplicate_key(text) if len(text) <= 10_000 else normalise_for_duplicate(text)
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -1034,8 +1114,10 @@ def _result(
     findings: list[Finding],
     policy: ScreenPolicy,
     retry_after: timedelta | None = None,
+    duplicate_key: str = "",
 ) -> ScreenResult:
-    reasons = [r for r in Reason if any(f.reason == r for f in findings)]
+    present = {f.reason for f in findings}
+    reasons = [r for r in _REASONS if r in present]
     outcome = Outcome.PUBLISH
     for reason in reasons:
         action = policy.action(reason)
@@ -1051,6 +1133,7 @@ def _result(
         message_th=message_th,
         message_en=message_en,
         retry_after=retry_after,
+        duplicate_key=duplicate_key,
     )
 
 
@@ -1061,16 +1144,20 @@ def screen(
     recent_texts_by_author: Sequence[str] = (),
     recent_times_by_author: Sequence[datetime] = (),
     now: datetime | None = None,
+    recent_keys_by_author: Sequence[str] = (),
 ) -> ScreenResult:
     """Screen one submission.
 
     ``recent_texts_by_author``: the author's recent texts (for DUPLICATE), without the one
-    being edited. ``recent_times_by_author``: when the author's recent submissions were made
-    (for FLOODING); naive datetimes are taken as UTC. Pass neither for bulk imports.
+    being edited; or, cheaper, ``recent_keys_by_author``: their stored
+    ``ScreenResult.duplicate_key`` values. ``recent_times_by_author``: when the author's
+    recent submissions were made (for FLOODING); naive datetimes are taken as UTC. Pass none
+    of these for bulk imports.
     """
     text = text or ""
     if not _VISIBLE.search(text):
         return _result(text, text, [Finding(Reason.EMPTY, 0, len(text), "", "empty")], policy)
+    key = _duplicate_key(text) if len(text) <= policy.max_length else ""
 
     gate: list[Finding] = []
     if len(text) > policy.max_length:
@@ -1081,14 +1168,15 @@ def screen(
     retry_after = _flood_retry_after(recent_times_by_author, moment, policy)
     if retry_after is not None:
         gate.append(Finding(Reason.FLOODING, 0, 0, "", "flooding"))
-    if recent_texts_by_author:
-        key = normalise_for_duplicate(text)
-        if any(normalise_for_duplicate(t) == key for t in recent_texts_by_author if t):
-            gate.append(Finding(Reason.DUPLICATE, 0, len(text), "", "duplicate"))
+    if key and (
+        key in recent_keys_by_author
+        or any(t == text or _duplicate_key(t) == key for t in recent_texts_by_author if t)
+    ):
+        gate.append(Finding(Reason.DUPLICATE, 0, len(text), "", "duplicate"))
     if any(policy.action(f.reason) == Outcome.REJECT for f in gate):
         masked, _ = mask_personal_data(text)
-        return _result(text, masked, gate, policy, retry_after)
+        return _result(text, masked, gate, policy, retry_after, key)
 
     masked, personal = mask_personal_data(text)
     findings = gate + personal + _link_spam(text, policy) + find_offensive(text)
-    return _result(text, masked, findings, policy, retry_after)
+    return _result(text, masked, findings, policy, retry_after, key)
