@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from analytics.opinion import compute_opinion_groups  # noqa: E402
 from comments.polis_export import read_polis_export  # noqa: E402
 
-DEFAULT_DATA = Path("/work/shared/data/polis")
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "polis"
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ A Polis export is a folder of CSV files:
 Every problem raises :class:`PolisExportError` naming the file, the 1-based line (of the first
 physical line of the offending record) and the reason. No Django involved: pure Python.
 
-The four sample conversations in ``/work/shared/data/polis``: "Data was gathered using the Polis
+The four sample conversations in ``../shared/data/polis``: "Data was gathered using the Polis
 software (compdemocracy.org/polis) and is sub-licensed under CC BY 4.0 with Attribution to The
 Computational Democracy Project."
 """
