@@ -260,16 +260,18 @@ def is_valid_citizen_id(number: str) -> bool:
 
 
 def _phone_kind(digits: str, international: bool) -> bool:
-    if international or digits.startswith("0066"):
-        national = digits[4:] if digits.startswith("0066") else digits
-        if not national.startswith("66"):
+    """A Thai mobile (06/08/09 + 8 digits) or landline (0 + area + 7 digits) number, also
+    written as +66 / 0066 without the leading 0 (or with it in brackets)."""
+    if digits.startswith("0066"):
+        rest = digits[4:]
+    elif international:
+        if not digits.startswith("66"):
             return False
-        national = national[2:]
-        if national.startswith("0"):  # "+66 (0) 81 ..."
-            national = national[1:]
-        national = "0" + national
-        return bool(_MOBILE.fullmatch(national) or _LANDLINE.fullmatch(national))
-    return bool(_MOBILE.fullmatch(digits) or _LANDLINE.fullmatch(digits))
+        rest = digits[2:]
+    else:
+        return bool(_MOBILE.fullmatch(digits) or _LANDLINE.fullmatch(digits))
+    national = "0" + (rest[1:] if rest.startswith("0") else rest)
+    return bool(_MOBILE.fullmatch(national) or _LANDLINE.fullmatch(national))
 
 
 def _numbers(text: str) -> list[tuple[int, int, str]]:
@@ -302,7 +304,10 @@ def _numbers(text: str) -> list[tuple[int, int, str]]:
                 continue
             j, kind = best
             start = base + (0 if plus and i == 0 else groups[i][0])
-            found.append((start, base + groups[j][1], kind))
+            end = base + groups[j][1]
+            if start > 0 and ascii_digits[start - 1] == "(" and ")" in ascii_digits[start:end]:
+                start -= 1  # "(02) 123 4567"
+            found.append((start, end, kind))
             i = j + 1
     return found
 
@@ -838,7 +843,8 @@ def _wildcard_match(word: str, lists: _Lists) -> str | None:
     stars = word.count("*")
     if stars == 0 or stars * 2 > len(word):
         return None
-    for entry in lists.en_entries:
+    # stems first ("f*ck" is "fuck", not the listed spelling "fvck")
+    for entry in sorted(lists.en_entries, key=lambda e: (e not in lists.en_stems, -len(e), e)):
         if entry in lists.en_stems:
             if len(word) < len(entry):
                 continue
