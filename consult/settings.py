@@ -14,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from consult.env import env_bool, env_int, env_list, env_str, env_url
+from consult.env import env_bool, env_int, env_list, env_str, env_url, social_providers_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -46,6 +46,11 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.line",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
     "consult",
@@ -53,6 +58,7 @@ INSTALLED_APPS = [
     "comments",
     "moderation",
     "analytics",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "consult.urls"
@@ -158,6 +165,41 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_USER_DISPLAY = "consult.models.user_display"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+# Per IP and per key (the e-mail address); answered with templates/429.html.
+ACCOUNT_RATE_LIMITS = {
+    "signup": env_str("RATE_SIGNUP", "10/h/ip"),
+    "login": env_str("RATE_LOGIN", "30/m/ip"),
+    "login_failed": env_str("RATE_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    "reset_password": env_str("RATE_RESET_PASSWORD", "10/h/ip,3/h/key"),
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+# Comments and votes (consult/ratelimit.py): "count/seconds" per IP and per account.
+RATE_LIMITS = {
+    "comment": {
+        "user": env_str("RATE_COMMENT_USER", "10/60"),
+        "ip": env_str("RATE_COMMENT_IP", "30/60"),
+    },
+    "vote": {"user": env_str("RATE_VOTE_USER", "120/60"), "ip": env_str("RATE_VOTE_IP", "600/60")},
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = social_providers_from_env()
+# Keyed hash of national ID numbers (never stored in clear). Rotating it breaks duplicate checks.
+IDENTITY_HASH_KEY = env_str("IDENTITY_HASH_KEY", "") or SECRET_KEY
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Public Hearing")
+# Privacy (PDPA): the consent notice version people agree to, and how long logs are kept.
+CONSENT_NOTICE_VERSION = "2025-1"
+RETENTION_IP_DAYS = env_int("RETENTION_IP_DAYS", 90, minimum=1)
+RETENTION_AUDIT_DAYS = env_int("RETENTION_AUDIT_DAYS", 365 * 5, minimum=30)
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("topics.urls")),
     path("", include("comments.urls")),
     path("accounts/", include("allauth.urls")),
+    path("me/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

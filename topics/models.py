@@ -58,6 +58,24 @@ class Phase(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class Assurance(models.IntegerChoices):
+    """Mirrors ``accounts.models.Level`` (the minimum a consultation asks of participants)."""
+
+    EMAIL = 1, _("A verified e-mail address")
+    SOCIAL = 2, _("Sign-in with LINE or Google")
+    IDENTITY = 3, _("Identity verified with the national digital ID")
+
+
+class UnnamedPolicy(models.TextChoices):
+    PUBLISH = "publish", _("Publish directly")
+    HOLD = "hold", _("Hold for review")
+
+
+class LegalBasis(models.TextChoices):
+    LEGAL_DUTY = "legal_duty", _("Hearing required by law (comments are part of the record)")
+    CONSENT = "consent", _("Consent (comments can be withdrawn)")
+
+
 class Consultation(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="consultations")
     slug = models.SlugField(max_length=120, unique=True)
@@ -76,6 +94,19 @@ class Consultation(models.Model):
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     source_note = models.TextField(_("source and attribution"), blank=True)
+    min_assurance = models.PositiveSmallIntegerField(
+        _("who may comment and vote"), choices=Assurance.choices, default=Assurance.EMAIL
+    )
+    unnamed_comments = models.CharField(
+        _("comments under a pseudonym or without a name"),
+        max_length=10,
+        choices=UnnamedPolicy.choices,
+        default=UnnamedPolicy.PUBLISH,
+    )
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=12, choices=LegalBasis.choices, default=LegalBasis.LEGAL_DUTY
+    )
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -164,6 +195,35 @@ class Section(models.Model):
         return f"{self.number} {self.heading}".strip()
 
 
+class QuestionKind(models.TextChoices):
+    YES_NO = "yes_no", _("Yes / no")
+    CHOICE = "choice", _("One choice")
+    SCALE = "scale", _("Scale 1-5")
+    TEXT = "text", _("Free text")
+
+
+class Question(models.Model):
+    """An optional structured question asked alongside the draft."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices)
+    prompt = models.CharField(_("question"), max_length=500)
+    choices = models.TextField(_("choices (one per line)"), blank=True)
+
+    class Meta:
+        ordering = ["consultation", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.prompt
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
 class Stance(models.TextChoices):
     SUPPORT = "support", _("Support")
     OPPOSE = "oppose", _("Oppose")
@@ -176,8 +236,13 @@ class Position(models.Model):
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="positions"
     )
+    # Kept as an anonymous count when the person deletes their account.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="positions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="positions",
     )
     value = models.CharField(max_length=12, choices=Stance.choices)
     created_at = models.DateTimeField(auto_now_add=True)

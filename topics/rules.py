@@ -1,8 +1,11 @@
 """Who may do what with consultations: the one place these decisions are made.
 
 Views, API endpoints and the WebSocket consumer all ask ``user.has_perm(name, obj)``.
-Roles: citizen (verified e-mail), agency editor / analyst / moderator (``Membership``),
-platform moderator (a moderator membership without an agency), platform admin (superuser).
+Roles: citizen (verified e-mail, social sign-in or verified identity: the consultation sets
+the minimum), agency editor / analyst / moderator (``Membership``), platform moderator (a
+moderator membership without an agency), platform admin (superuser). Every staff permission
+also needs a second factor (TOTP or WebAuthn). Permissions that take an agency accept either an
+``Agency`` or a ``Consultation``.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ from __future__ import annotations
 import rules
 from django.utils import timezone
 
-from topics.models import Membership, Phase, Role
+from accounts.rules import has_mfa, meets_assurance
+from topics.models import Agency, Membership, Phase, Role
 
 
 @rules.predicate
@@ -35,7 +39,10 @@ def has_verified_email(user) -> bool:
 def _has_role(user, consultation, role: str, *, platform_wide: bool = False) -> bool:
     if not user.is_authenticated or not user.is_active or consultation is None:
         return False
-    agency_id = getattr(consultation, "agency_id", None)
+    if isinstance(consultation, Agency):
+        agency_id = consultation.pk
+    else:
+        agency_id = getattr(consultation, "agency_id", None)
     memberships = Membership.objects.filter(user=user, role=role)
     if platform_wide:
         return (
@@ -62,12 +69,42 @@ def is_moderator(user, consultation) -> bool:
 
 is_admin = rules.is_superuser
 is_staff = rules.is_staff | rules.is_superuser
-can_participate = has_verified_email & is_open
+
+
+@rules.predicate
+def is_not_closed(user, consultation) -> bool:
+    return consultation is not None and consultation.phase_at(timezone.now()) != Phase.CLOSED
+
+
+@rules.predicate
+def is_draft(user, consultation) -> bool:
+    return consultation is not None and consultation.phase_at(timezone.now()) == Phase.DRAFT
+
+
+@rules.predicate
+def is_not_open_yet(user, consultation) -> bool:
+    return consultation is not None and consultation.phase_at(timezone.now()) in (
+        Phase.DRAFT,
+        Phase.UPCOMING,
+    )
+
+
+can_participate = meets_assurance & is_open
 
 rules.add_perm(
     "topics.view_consultation", is_published | is_staff | is_agency_editor | is_agency_analyst
 )
 rules.add_perm("topics.take_position", can_participate)
-rules.add_perm("topics.change_consultation", is_agency_editor | is_admin)
-rules.add_perm("topics.view_analysis", is_agency_analyst | is_agency_editor | is_admin)
-rules.add_perm("topics.moderate", is_moderator | is_admin)
+# Staff: the agency's own consultations only, always with a second factor.
+is_editor = (is_agency_editor | is_admin) & has_mfa
+rules.add_perm("topics.change_consultation", is_editor)
+rules.add_perm("topics.create_consultation", is_editor)  # object: the agency
+rules.add_perm("topics.edit_draft", is_editor & is_not_open_yet)
+rules.add_perm("topics.publish_consultation", is_editor & is_draft)
+rules.add_perm("topics.extend_consultation", is_editor & is_published & is_not_closed)
+rules.add_perm("topics.close_consultation", is_editor & is_open)
+rules.add_perm("topics.view_analysis", (is_agency_analyst | is_agency_editor | is_admin) & has_mfa)
+rules.add_perm(
+    "topics.use_workspace", (is_agency_editor | is_agency_analyst | is_admin) & has_mfa
+)  # object: the agency
+rules.add_perm("topics.moderate", (is_moderator | is_admin) & has_mfa)

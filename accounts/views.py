@@ -1,0 +1,155 @@
+"""Account pages: public name, assurance level, consent, download my data, delete my account."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts import selectors, services
+from accounts.forms import DeleteForm, ProfileForm
+from accounts.models import Level
+from consult.errors import ServiceError
+
+
+def _safe_next(request: HttpRequest, default: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                services.profile_update(
+                    user=user,
+                    display_name=form.cleaned_data["display_name"],
+                    name_kind=form.cleaned_data["name_kind"],
+                )
+            except ServiceError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("Your public name is saved."))
+                return redirect("accounts:profile")
+    else:
+        form = ProfileForm(
+            initial={"display_name": user.display_name, "name_kind": selectors.name_kind(user)}
+            if selectors.name_kind(user) != "none"
+            else {"display_name": "", "name_kind": "real"}
+        )
+    level = selectors.assurance_level(user)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "level": level,
+            "level_label": Level(level).label,
+            "levels": Level,
+            "consented": selectors.has_consented(user),
+            "is_staff_member": selectors.is_staff_member(user),
+            "has_mfa": selectors.has_mfa(user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def consent(request: HttpRequest) -> HttpResponse:
+    """The plain-language notice (Thai and English) and the explicit consent button."""
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        lang = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+        try:
+            if request.POST.get("action") == "withdraw":
+                services.consent_withdraw(user=request.user, language=lang)
+                messages.info(
+                    request,
+                    _(
+                        "Your consent is withdrawn. You can no longer comment or vote until you give it again."
+                    ),
+                )
+                return redirect("accounts:profile")
+            if request.POST.get("agree") != "yes":
+                messages.error(request, _("Please tick the box to give your consent."))
+                return redirect(f"{request.path}?next={_safe_next(request)}")
+            services.consent_give(
+                user=request.user,
+                notice_version=request.POST.get("version", ""),
+                language=lang,
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect(request.path)
+        messages.success(request, _("Thank you. You can now take part."))
+        return redirect(_safe_next(request))
+    return render(
+        request,
+        "accounts/consent.html",
+        {
+            "version": settings.CONSENT_NOTICE_VERSION,
+            "next": _safe_next(request, ""),
+            "consented": selectors.has_consented(request.user),
+            "retention_ip_days": settings.RETENTION_IP_DAYS,
+        },
+    )
+
+
+@login_required
+def data_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/data.html")
+
+
+@login_required
+def data_download(request: HttpRequest) -> HttpResponse:
+    data = selectors.personal_data(request.user)
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    stamp = timezone.now().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        try:
+            result = services.account_delete(
+                user=user, remove_comments=form.cleaned_data["comments"] == "remove"
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            logout(request)
+            messages.success(
+                request,
+                _(
+                    "Your account is deleted. %(kept)s comments are kept as \u201cDeleted user\u201d, "
+                    "%(removed)s removed."
+                )
+                % {"kept": result["comments_kept"], "removed": result["comments_removed"]},
+            )
+            return redirect("topics:list")
+    return render(request, "accounts/delete.html", {"form": form})
