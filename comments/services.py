@@ -83,6 +83,9 @@ def comment_create(
             raise ServiceError(_("Replies can be nested at most three levels deep."), code="depth")
         root_id = parent.root_id or parent.pk
         section = parent.section
+    status = Status.PUBLISHED
+    if channel == Channel.WEB and author is not None and _held_as_unnamed(consultation, author):
+        status = Status.PENDING
     comment = Comment.objects.create(
         consultation=consultation,
         section=section,
@@ -93,7 +96,7 @@ def comment_create(
         author_name=author_name,
         body=body,
         stance=stance,
-        status=Status.PUBLISHED,
+        status=status,
         channel=channel,
         external_id=external_id,
         created_at=created_at or now,
@@ -102,6 +105,44 @@ def comment_create(
         _adjust_counts(comment, +1)
     events.comment_created(comment)
     return comment
+
+
+def _held_as_unnamed(consultation: Consultation, author: User) -> bool:
+    """The consultation holds comments under a pseudonym or without a name for review."""
+    from accounts.selectors import name_kind
+    from topics.models import UnnamedPolicy
+
+    return consultation.unnamed_comments == UnnamedPolicy.HOLD and name_kind(author) != "real"
+
+
+@transaction.atomic
+def comments_detach_author(*, user: User, remove_where_allowed: bool) -> dict[str, int]:
+    """When a person deletes their account: unlink their comments from them. With
+    ``remove_where_allowed``, comments on consultations whose legal basis is consent are
+    removed (text erased); the others stay under "Deleted user"."""
+    from topics.models import LegalBasis
+
+    kept = removed = 0
+    for comment in (
+        Comment.objects.select_for_update().filter(author=user).select_related("consultation")
+    ):
+        comment.author = None
+        comment.author_name = ""
+        fields = ["author", "author_name"]
+        if remove_where_allowed and comment.consultation.legal_basis == LegalBasis.CONSENT:
+            if comment.status == Status.PUBLISHED:
+                _adjust_counts(comment, -1)
+            comment.body = ""
+            comment.status = Status.REMOVED
+            comment.status_reason = "author_erased"
+            comment.status_note = ""
+            fields += ["body", "status", "status_reason", "status_note"]
+            removed += 1
+            events.comment_status(comment)
+        else:
+            kept += 1
+        comment.save(update_fields=fields)
+    return {"comments_kept": kept, "comments_removed": removed}
 
 
 def _adjust_counts(comment: Comment, delta: int) -> None:

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 from comments import services
 from comments.forms import CommentForm
 from comments.models import Comment, Status
+from consult import ratelimit
 from consult.errors import ServiceError
-from topics.models import Consultation
+from topics.models import Assurance, Consultation, Phase
 from topics.selectors import visible_consultation
 
 
@@ -36,6 +37,36 @@ def _login_redirect(request: HttpRequest, consultation: Consultation) -> HttpRes
     return redirect(f"{reverse('account_login')}?next={consultation.get_absolute_url()}")
 
 
+def participation_gate(
+    request: HttpRequest, consultation: Consultation, action: str
+) -> HttpResponse | None:
+    """After the permission check: explicit consent first, then the rate limit."""
+    if not request.user.has_perm("accounts.give_opinions"):
+        message = _("Before your first comment or vote, please read and accept how we use it.")
+        if wants_json(request):
+            return JsonResponse(
+                {"ok": False, "error": message, "consent_url": reverse("accounts:consent")},
+                status=403,
+            )
+        messages.info(request, message)
+        return redirect(f"{reverse('accounts:consent')}?next={consultation.get_absolute_url()}")
+    limited = ratelimit.hit(request, action)
+    if limited is not None:
+        return ratelimit.too_many(request, limited)
+    return None
+
+
+def refusal_message(consultation: Consultation) -> str:
+    """Why a signed-in person may not take part (the consultation is open or not)."""
+    if consultation.phase == Phase.OPEN:
+        return _("To take part in this consultation you need: %(level)s.") % {
+            "level": Assurance(consultation.min_assurance).label
+        }
+    if consultation.phase == Phase.CLOSED:
+        return _("This consultation has closed.")
+    return _("This consultation is not open for comments.")
+
+
 @require_POST
 def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
     from topics.views import consultation_detail
@@ -46,7 +77,10 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.has_perm("comments.add_comment", consultation):
         if not request.user.is_authenticated:
             return _login_redirect(request, consultation)
-        return _refuse(request, consultation, _("This consultation is not open for comments."))
+        return _refuse(request, consultation, refusal_message(consultation))
+    refused = participation_gate(request, consultation, "comment")
+    if refused is not None:
+        return refused
     form = CommentForm(request.POST, consultation=consultation)
     if form.is_valid():
         data = form.cleaned_data
@@ -115,7 +149,12 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("comments.vote", consultation):
         if not request.user.is_authenticated:
             return _login_redirect(request, consultation)
+        if consultation.phase == Phase.OPEN:
+            return _refuse(request, consultation, refusal_message(consultation))
         return _refuse(request, consultation, _("Voting is closed for this consultation."))
+    refused = participation_gate(request, consultation, "vote")
+    if refused is not None:
+        return refused
     try:
         value = int(request.POST.get("value", ""))
         comment = services.vote_cast(comment=comment, user=request.user, value=value)

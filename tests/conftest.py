@@ -1,5 +1,5 @@
-"""Shared fixtures. Personas: alice and bob are verified citizens, carol has not verified her
-e-mail yet; the consultation fixtures cover every phase."""
+"""Shared fixtures. Personas: alice and bob are verified citizens who have given consent, carol
+has not verified her e-mail yet; the consultation fixtures cover every phase."""
 
 from __future__ import annotations
 
@@ -17,15 +17,20 @@ os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 @pytest.fixture(autouse=True)
 def _fast_settings(settings) -> None:
+    from django.core.cache import cache
+
     settings.LIVE_VOTE_COALESCE_SECONDS = 0.05
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()  # rate-limit counters do not leak from one test into the next
 
 
 @pytest.fixture
 def make_user(db) -> Callable:
     from consult.models import User
 
-    def make(name: str, *, verified: bool = True, **extra) -> User:
+    def make(
+        name: str, *, verified: bool = True, consented: bool = True, mfa: bool = False, **extra
+    ) -> User:
         email = f"{name}@example.org"
         user = User.objects.create_user(
             username=email,
@@ -35,6 +40,41 @@ def make_user(db) -> Callable:
             **extra,
         )
         EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+        if consented:
+            from django.conf import settings as django_settings
+
+            from accounts.models import Consent
+
+            Consent.objects.create(
+                user=user, notice_version=django_settings.CONSENT_NOTICE_VERSION, language="th"
+            )
+        if mfa:
+            give_totp(user)
+        return user
+
+    return make
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
+def give_totp(user) -> None:
+    """A TOTP authenticator with a known secret (tests compute codes with allauth's helper)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, TOTP_SECRET)
+
+
+@pytest.fixture
+def make_staff(make_user, agency) -> Callable:
+    """A staff member with a role (editor / analyst / moderator) and, by default, TOTP."""
+    from topics.models import Membership
+
+    def make(name: str, role: str, *, agency_obj=None, platform: bool = False, mfa: bool = True):
+        user = make_user(name, mfa=mfa)
+        Membership.objects.create(
+            user=user, agency=None if platform else (agency_obj or agency), role=role
+        )
         return user
 
     return make
@@ -133,3 +173,14 @@ def postgres_only() -> None:
 
     if connection.vendor != "postgresql":
         pytest.skip("measured on PostgreSQL (run with DATABASE_URL=postgres://...)")
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    """pytest-django's admin, with the second factor every staff member needs."""
+    user = django_user_model.objects.create_superuser(
+        username="admin@example.org", email="admin@example.org", password="password"
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    give_totp(user)
+    return user

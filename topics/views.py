@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from comments import selectors as comment_selectors
 from comments.forms import CommentForm
-from comments.views import wants_json
+from comments.views import participation_gate, refusal_message, wants_json
 from consult.errors import ServiceError
 from topics import selectors, services
 from topics.models import Agency, Category, Kind, Phase
@@ -124,11 +124,17 @@ def position(request: HttpRequest, slug: str) -> HttpResponse:
     if consultation is None:
         raise Http404
     if not request.user.has_perm("topics.take_position", consultation):
-        message = _("Please sign in with a verified e-mail address to take part.")
+        if request.user.is_authenticated:
+            message = refusal_message(consultation)
+        else:
+            message = _("Please sign in with a verified e-mail address to take part.")
         if wants_json(request):
             return JsonResponse({"ok": False, "error": message}, status=403)
         messages.info(request, message)
         return redirect(consultation.get_absolute_url())
+    refused = participation_gate(request, consultation, "vote")
+    if refused is not None:
+        return refused
     try:
         services.position_set(
             consultation=consultation, user=request.user, value=request.POST.get("value", "")
