@@ -7,6 +7,9 @@ What the browser receives (see ``CLIENT_EVENTS``):
 - ``{"type": "comment", "op": "status", "id", "status", "html"}``
 - ``{"type": "votes", "op": "counts", "counts": {comment_id: {"agree", "disagree", "pass"}}}``
 - ``{"type": "positions", "op": "counts", "counts": {"support", "oppose", "undecided"}}``
+- ``{"type": "opinion", "op": "map", "version", "html"}``: the opinion map was recomputed; sent
+  only to connections that asked for it (``?opinion=1``), rendered for the viewer (who is
+  marked on the map).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ CLIENT_EVENTS: dict[tuple[str, str], frozenset[str]] = {
     ("comment", "status"): frozenset({"type", "op", "id", "status", "html"}),
     ("votes", "counts"): frozenset({"type", "op", "counts"}),
     ("positions", "counts"): frozenset({"type", "op", "counts"}),
+    ("opinion", "map"): frozenset({"type", "op", "version", "html"}),
 }
 
 
@@ -40,3 +44,7 @@ def votes_changed(comment: Comment) -> None:
 
 def positions_changed(consultation_id: int, counts: dict[str, int]) -> None:
     live.emit(consultation_id, {"type": "positions.counts", "counts": counts})
+
+
+def opinion_map_changed(consultation_id: int, version: int) -> None:
+    live.emit(consultation_id, {"type": "opinion.map", "version": version})
