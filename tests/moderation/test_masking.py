@@ -238,6 +238,7 @@ def test_email_glued_to_thai_text() -> None:
         "look at this dot com boom",
         "meet (at) noon",
         "ราคา 5@10 บาท",
+        "ราคา 5 @ 10.50 บาท",
         "see example.com",
     ],
 )
