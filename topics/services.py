@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +13,16 @@ from django.utils.translation import gettext as _
 from comments import events
 from consult.errors import ServiceError
 from consult.models import User
-from topics.models import Consultation, Phase, Position, Stance
+from topics.models import (
+    Agency,
+    Consultation,
+    Phase,
+    Position,
+    Question,
+    QuestionKind,
+    Section,
+    Stance,
+)
 from topics.selectors import position_counts
 
 
@@ -25,3 +38,277 @@ def position_set(*, consultation: Consultation, user: User, value: str) -> Posit
     )
     events.positions_changed(consultation.pk, position_counts(consultation))
     return position
+
+
+# --- Agency workspace: every write is audited ------------------------------------------------
+
+CONSULTATION_AUDIT_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "body",
+    "language",
+    "kind",
+    "category",
+    "opens_at",
+    "closes_at",
+    "short_period_reason",
+    "published_at",
+    "min_assurance",
+    "unnamed_comments",
+    "legal_basis",
+    "extension_reason",
+    "source_note",
+)
+
+
+def _snapshot(consultation: Consultation) -> dict[str, Any]:
+    data: dict[str, Any] = {f: getattr(consultation, f) for f in CONSULTATION_AUDIT_FIELDS}
+    if consultation.pk:
+        data["sections"] = [
+            {"number": s.number, "heading": s.heading, "text": s.text}
+            for s in consultation.sections.order_by("position", "id")
+        ]
+        data["questions"] = [
+            {"kind": q.kind, "prompt": q.prompt, "choices": q.choice_list}
+            for q in consultation.questions.order_by("position", "id")
+        ]
+    return data
+
+
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def _validate(consultation: Consultation) -> None:
+    try:
+        consultation.full_clean(exclude=["agency"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ServiceError(
+            messages[0], code="invalid", field=None if field == "__all__" else field
+        ) from exc
+
+
+def _write_parts(
+    consultation: Consultation, sections: list[dict[str, str]], questions: list[dict[str, str]]
+) -> None:
+    consultation.sections.filter(comments__isnull=True).delete()
+    if consultation.sections.exists():
+        raise ServiceError(
+            _("Sections that already have comments cannot be replaced."), code="sections"
+        )
+    for i, s in enumerate(sections):
+        if not (s.get("number") or "").strip():
+            raise ServiceError(_("Every section needs a number."), code="section", field="sections")
+        Section.objects.create(
+            consultation=consultation,
+            position=i,
+            number=s["number"].strip()[:40],
+            heading=(s.get("heading") or "").strip()[:300],
+            text=(s.get("text") or "").strip(),
+        )
+    consultation.questions.all().delete()
+    for i, q in enumerate(questions):
+        kind = q.get("kind", "")
+        prompt = (q.get("prompt") or "").strip()
+        if kind not in QuestionKind.values or not prompt:
+            raise ServiceError(
+                _("Every question needs a kind and a question."), code="question", field="questions"
+            )
+        choices = "\n".join(
+            line.strip() for line in (q.get("choices") or "").splitlines() if line.strip()
+        )
+        if kind == QuestionKind.CHOICE and len(choices.splitlines()) < 2:
+            raise ServiceError(
+                _("A one-choice question needs at least two choices, one per line."),
+                code="choices",
+                field="questions",
+            )
+        Question.objects.create(
+            consultation=consultation,
+            position=i,
+            kind=kind,
+            prompt=prompt[:500],
+            choices=choices if kind == QuestionKind.CHOICE else "",
+        )
+
+
+@transaction.atomic
+def consultation_save(
+    *,
+    actor: User,
+    agency: Agency,
+    fields: dict[str, Any],
+    sections: list[dict[str, str]],
+    questions: list[dict[str, str]],
+    consultation: Consultation | None = None,
+    ip_address: str | None = None,
+) -> Consultation:
+    """Create a consultation (as a draft) or edit one that has not opened yet."""
+    from accounts.services import audit_record
+
+    creating = consultation is None
+    if creating:
+        consultation = Consultation(agency=agency)
+        before: dict[str, Any] = {}
+    else:
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if consultation.phase_at(timezone.now()) not in (Phase.DRAFT, Phase.UPCOMING):
+            raise ServiceError(
+                _("An open or closed consultation can no longer be edited; extend or close it."),
+                code="locked",
+            )
+        before = _snapshot(consultation)
+    for name in CONSULTATION_AUDIT_FIELDS:
+        if name in fields and name not in ("published_at", "extension_reason"):
+            setattr(consultation, name, fields[name])
+    _validate(consultation)
+    if not sections:
+        raise ServiceError(_("A draft needs at least one section."), field="sections")
+    consultation.save()
+    _write_parts(consultation, sections, questions)
+    old, new = _changed(before, _snapshot(consultation))
+    audit_record(
+        actor=actor,
+        action="consultation.create" if creating else "consultation.edit",
+        obj=consultation,
+        before=old,
+        after=new,
+        ip_address=ip_address,
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_publish(
+    *,
+    actor: User,
+    consultation: Consultation,
+    when: datetime | None = None,
+    ip_address: str | None = None,
+) -> Consultation:
+    """Publish now, or schedule publication for ``when``."""
+    from accounts.services import audit_record
+
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    now = timezone.now()
+    if consultation.phase_at(now) != Phase.DRAFT:
+        raise ServiceError(_("This consultation is already published."), code="published")
+    when = when or now
+    if when < now - timedelta(minutes=5):
+        raise ServiceError(_("Publication cannot be scheduled in the past."), field="published_at")
+    if when > consultation.opens_at:
+        raise ServiceError(
+            _("Publish the consultation before it opens."), code="late", field="published_at"
+        )
+    before = consultation.published_at
+    consultation.published_at = when
+    consultation.save(update_fields=["published_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="consultation.schedule" if when > now else "consultation.publish",
+        obj=consultation,
+        before={"published_at": before},
+        after={"published_at": when},
+        ip_address=ip_address,
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_unpublish(
+    *, actor: User, consultation: Consultation, ip_address: str | None = None
+) -> Consultation:
+    """Take back a scheduled publication (before it happens)."""
+    from accounts.services import audit_record
+
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.phase_at(timezone.now()) != Phase.DRAFT or not consultation.published_at:
+        raise ServiceError(_("Only a scheduled publication can be cancelled."), code="state")
+    before = consultation.published_at
+    consultation.published_at = None
+    consultation.save(update_fields=["published_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="consultation.unschedule",
+        obj=consultation,
+        before={"published_at": before},
+        after={"published_at": None},
+        ip_address=ip_address,
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_extend(
+    *,
+    actor: User,
+    consultation: Consultation,
+    closes_at: datetime,
+    reason: str,
+    ip_address: str | None = None,
+) -> Consultation:
+    """Move the closing date later, with a stated reason (shown on the page)."""
+    from accounts.services import audit_record
+
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    now = timezone.now()
+    reason = (reason or "").strip()
+    if consultation.phase_at(now) in (Phase.DRAFT, Phase.CLOSED):
+        raise ServiceError(
+            _("Only a published consultation that has not closed can be extended."), code="state"
+        )
+    if not reason:
+        raise ServiceError(_("Please give the reason for the extension."), field="reason")
+    if closes_at <= consultation.closes_at:
+        raise ServiceError(
+            _("The new closing date must be later than the current one."), field="closes_at"
+        )
+    before = {
+        "closes_at": consultation.closes_at,
+        "extension_reason": consultation.extension_reason,
+    }
+    consultation.closes_at = closes_at
+    consultation.extension_reason = reason[:2000]
+    consultation.save(update_fields=["closes_at", "extension_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="consultation.extend",
+        obj=consultation,
+        before=before,
+        after={"closes_at": closes_at, "extension_reason": consultation.extension_reason},
+        reason=reason,
+        ip_address=ip_address,
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_close(
+    *, actor: User, consultation: Consultation, reason: str, ip_address: str | None = None
+) -> Consultation:
+    """Close an open consultation now (with a reason, kept in the audit log)."""
+    from accounts.services import audit_record
+
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    now = timezone.now()
+    if consultation.phase_at(now) != Phase.OPEN:
+        raise ServiceError(_("Only an open consultation can be closed."), code="state")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Please give the reason for closing early."), field="reason")
+    before = consultation.closes_at
+    consultation.closes_at = now
+    consultation.save(update_fields=["closes_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="consultation.close",
+        obj=consultation,
+        before={"closes_at": before},
+        after={"closes_at": now},
+        reason=reason,
+        ip_address=ip_address,
+    )
+    return consultation
