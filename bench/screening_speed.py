@@ -8,7 +8,7 @@ Computational Democracy Project."), plus a share of texts with phone numbers, ID
 e-mail addresses and links. Each call passes the author's five recent texts and submission
 times, as the web request will.
 
-    .venv/bin/python bench/screening_speed.py [--n 20000] [--data /work/shared/data]
+    .venv/bin/python bench/screening_speed.py [--n 20000] [--data ../shared/data]
 
 Prints comments per second after warm-up (the word lists and the segmentation dictionary
 load once per process, about a second): per second of this process's CPU time, which is what
@@ -33,6 +33,8 @@ from moderation import screening  # noqa: E402
 from moderation.screening import screen, warm_up  # noqa: E402
 
 TARGET = 2000  # comments per second per core
+# The shared data folder beside the checkout (override with --data or CONSULT_DATA).
+DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 EXTRAS = [
     "ติดต่อผมได้ที่ 081-234-5678 หรือ somchai.k@example.com ครับ",
@@ -99,7 +101,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=20000, help="comments to screen")
     parser.add_argument("--recent", type=int, default=5, help="recent texts per author")
     parser.add_argument(
-        "--data", type=Path, default=Path(os.environ.get("CONSULT_DATA", "/work/shared/data"))
+        "--data", type=Path, default=Path(os.environ.get("CONSULT_DATA", str(DATA_DIR)))
     )
     args = parser.parse_args()
 
