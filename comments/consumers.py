@@ -31,6 +31,12 @@ def _language(scope: dict) -> str:
     return cookie if cookie in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def _wants_opinion(scope: dict) -> bool:
+    """The opinion page asks for the map with ``?opinion=1``; other pages do not get it."""
+    query = scope.get("query_string", b"").decode("latin-1")
+    return "opinion=1" in query.split("&")
+
+
 def render_comment(comment: Comment, lang: str, can_vote: bool, can_comment: bool) -> str:
     key = f"live:comment:{comment.pk}:{comment.status}:{int(bool(comment.edited_at))}:{lang}:{int(can_vote)}{int(can_comment)}"
     html = cache.get(key)
@@ -56,6 +62,8 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
     lang: str
     can_vote: bool
     can_comment: bool
+    wants_opinion: bool = False
+    opinion_version: int = 0
 
     async def connect(self) -> None:
         self.consultation_id = int(self.scope["url_route"]["kwargs"]["consultation_id"])
@@ -65,9 +73,14 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
             return
         live.register_loop()
         self.lang = _language(self.scope)
+        self.wants_opinion = _wants_opinion(self.scope)
         self.group = live.group_name(self.consultation_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        if self.wants_opinion:
+            from analytics import relay
+
+            relay.watch(self.consultation_id)
 
     def _permissions(self) -> bool:
         user = self.scope.get("user")
@@ -83,9 +96,21 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if getattr(self, "group", None):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+            if self.wants_opinion:
+                from analytics import relay
+
+                relay.unwatch(self.consultation_id)
 
     # --- from the browser ---------------------------------------------------------------
     async def receive_json(self, content: dict, **kwargs) -> None:
+        if isinstance(content, dict) and content.get("type") == "opinion" and self.wants_opinion:
+            # The page says which map it shows; it gets the current one if that is newer.
+            try:
+                self.opinion_version = int(content.get("version") or 0)
+            except (TypeError, ValueError):
+                return
+            await self.opinion_map({"version": None})
+            return
         if not isinstance(content, dict) or content.get("type") != "sync":
             return
         try:
@@ -130,6 +155,23 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
 
     async def positions_counts(self, event: dict) -> None:
         await self.send_json({"type": "positions", "op": "counts", "counts": event["counts"]})
+
+    async def opinion_map(self, event: dict) -> None:
+        if not self.wants_opinion:
+            return
+        if event.get("version") is not None and event["version"] <= self.opinion_version:
+            return
+        from analytics.rendering import render_opinion_map
+
+        rendered = await database_sync_to_async(render_opinion_map)(
+            self.consultation_id, self.scope.get("user"), self.lang
+        )
+        if rendered is None or rendered[0] <= self.opinion_version:
+            return
+        self.opinion_version = rendered[0]
+        await self.send_json(
+            {"type": "opinion", "op": "map", "version": rendered[0], "html": rendered[1]}
+        )
 
     # --- rendering ------------------------------------------------------------------------
     def _get(self, comment_id: int) -> Comment | None:
