@@ -10,6 +10,14 @@ What the browser receives (see ``CLIENT_EVENTS``):
 - ``{"type": "opinion", "op": "map", "version", "html"}``: the opinion map was recomputed; sent
   only to connections that asked for it (``?opinion=1``), rendered for the viewer (who is
   marked on the map).
+
+Moderators' queue (``/ws/moderation/``; groups ``moderation.<agency id>`` and
+``moderation.platform``):
+
+- ``{"type": "queue", "op": "added", "id", "html"}``: a new or released item (also sent when
+  an item's content changed, e.g. one more report)
+- ``{"type": "queue", "op": "claimed", "id", "mine"}``: another moderator's claim removes it
+- ``{"type": "queue", "op": "decided", "id"}``
 """
 
 from __future__ import annotations
@@ -27,7 +35,13 @@ CLIENT_EVENTS: dict[tuple[str, str], frozenset[str]] = {
     ("votes", "counts"): frozenset({"type", "op", "counts"}),
     ("positions", "counts"): frozenset({"type", "op", "counts"}),
     ("opinion", "map"): frozenset({"type", "op", "version", "html"}),
+    ("queue", "added"): frozenset({"type", "op", "id", "html"}),
+    ("queue", "claimed"): frozenset({"type", "op", "id", "mine"}),
+    ("queue", "decided"): frozenset({"type", "op", "id"}),
 }
+
+# Group messages for moderators' queues: {"type": "queue.changed", "op", "id", "by"}.
+QUEUE_OPS = frozenset({"added", "claimed", "released", "decided"})
 
 
 def comment_created(comment: Comment) -> None:
@@ -48,3 +62,9 @@ def positions_changed(consultation_id: int, counts: dict[str, int]) -> None:
 
 def opinion_map_changed(consultation_id: int, version: int) -> None:
     live.emit(consultation_id, {"type": "opinion.map", "version": version})
+
+
+def queue_changed(agency_id: int, item_id: int, op: str, by: int | None = None) -> None:
+    """A queue item was added, claimed, released (claim given up) or decided."""
+    assert op in QUEUE_OPS, op
+    live.emit_moderation(agency_id, {"type": "queue.changed", "op": op, "id": item_id, "by": by})

@@ -66,33 +66,49 @@ def _server_loop() -> asyncio.AbstractEventLoop | None:
     return loop
 
 
-async def _send(consultation_id: int, message: dict) -> None:
+def moderation_group(agency_id: int | None) -> str:
+    """Moderators of one agency; ``None``: platform moderators (they see every agency)."""
+    return f"moderation.{agency_id}" if agency_id is not None else "moderation.platform"
+
+
+async def _send(target: int | str, message: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    group = target if isinstance(target, str) else group_name(target)
     try:
-        await layer.group_send(group_name(consultation_id), message)
+        await layer.group_send(group, message)
     except Exception:  # the layer being down must not break a write
-        log.warning("live update not sent for consultation %s", consultation_id, exc_info=True)
+        log.warning("live update not sent to %s", group, exc_info=True)
 
 
-def _dispatch(consultation_id: int, message: dict) -> None:
+def _dispatch(target: int | str, message: dict) -> None:
     loop = _server_loop()
     if loop is not None:
         # A fresh context: the caller's (a sync worker thread's) must not leak into the loop.
         loop.call_soon_threadsafe(
-            lambda: loop.create_task(_send(consultation_id, message)), context=contextvars.Context()
+            lambda: loop.create_task(_send(target, message)), context=contextvars.Context()
         )
         return
     try:
-        async_to_sync(_send)(consultation_id, message)
+        async_to_sync(_send)(target, message)
     except Exception:
-        log.warning("live update not sent for consultation %s", consultation_id, exc_info=True)
+        log.warning("live update not sent to %s", target, exc_info=True)
 
 
 def emit(consultation_id: int, message: dict) -> None:
     """Send ``message`` to everyone watching the consultation, after the transaction commits."""
     transaction.on_commit(lambda: _dispatch(consultation_id, message))
+
+
+def emit_moderation(agency_id: int, message: dict) -> None:
+    """Send ``message`` to the agency's moderators and the platform's, after commit."""
+
+    def send() -> None:
+        _dispatch(moderation_group(agency_id), message)
+        _dispatch(moderation_group(None), message)
+
+    transaction.on_commit(send)
 
 
 def emit_vote_change(consultation_id: int, comment_id: int) -> None:

@@ -15,6 +15,7 @@ from comments.models import Channel, Comment, CommentStance, Status, Vote, VoteV
 from comments.polis_export import PolisExport
 from consult.errors import ServiceError
 from consult.models import User
+from moderation import services as moderation
 from topics.models import Agency, Category, Consultation, Kind, Phase, Section
 
 
@@ -83,9 +84,11 @@ def comment_create(
             raise ServiceError(_("Replies can be nested at most three levels deep."), code="depth")
         root_id = parent.root_id or parent.pk
         section = parent.section
-    status = Status.PUBLISHED
-    if channel == Channel.WEB and author is not None and _held_as_unnamed(consultation, author):
-        status = Status.PENDING
+    # Every submission is screened: rejected (ServiceError, nothing saved), published with
+    # personal data masked, or held for review (the consultation's moderation policy).
+    verdict = moderation.submission_screen(
+        consultation=consultation, author=author, body=body, channel=channel, now=created_at or now
+    )
     comment = Comment.objects.create(
         consultation=consultation,
         section=section,
@@ -94,25 +97,19 @@ def comment_create(
         depth=depth,
         author=author,
         author_name=author_name,
-        body=body,
+        body=verdict.body,
         stance=stance,
-        status=status,
+        status=verdict.status,
+        status_reason=verdict.hold_reason,
         channel=channel,
         external_id=external_id,
         created_at=created_at or now,
     )
+    moderation.submission_record(comment=comment, verdict=verdict)
     if comment.status == Status.PUBLISHED:
         _adjust_counts(comment, +1)
     events.comment_created(comment)
     return comment
-
-
-def _held_as_unnamed(consultation: Consultation, author: User) -> bool:
-    """The consultation holds comments under a pseudonym or without a name for review."""
-    from accounts.selectors import name_kind
-    from topics.models import UnnamedPolicy
-
-    return consultation.unnamed_comments == UnnamedPolicy.HOLD and name_kind(author) != "real"
 
 
 @transaction.atomic

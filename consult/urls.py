@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("topics.urls")),
     path("", include("comments.urls")),
+    path("", include("moderation.urls")),
     path("", include("analytics.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),

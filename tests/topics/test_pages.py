@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from comments.services import comment_create
 
@@ -71,8 +74,14 @@ def test_section_threads_and_sorting(client, alice, bob, consultation):
 
 def test_keyset_pagination_walks_every_comment_once(client, settings, alice, consultation):
     settings.COMMENTS_PAGE_SIZE = 5
-    for i in range(12):
-        comment_create(consultation=consultation, author=alice, body=f"Comment number {i:02d}")
+    start = timezone.now() - timedelta(hours=1)
+    for i in range(12):  # a minute apart: the screen refuses flooding
+        comment_create(
+            consultation=consultation,
+            author=alice,
+            body=f"Comment number {i:02d}",
+            created_at=start + timedelta(minutes=i),
+        )
     seen: list[str] = []
     params = {}
     for _ in range(5):
