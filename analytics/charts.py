@@ -129,7 +129,7 @@ class RowChart:
 def row_chart(
     rows: Sequence[tuple[str, Sequence[tuple[str, int, str, str]], str]],
     *,
-    width: int = 640,
+    width: int = 420,
     scale_to_max: bool = True,
 ) -> RowChart:
     """Horizontal bars, one row per item, each made of segments.
