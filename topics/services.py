@@ -199,9 +199,11 @@ def consultation_publish(
     when = when or now
     if when < now - timedelta(minutes=5):
         raise ServiceError(_("Publication cannot be scheduled in the past."), field="published_at")
-    if when > consultation.opens_at:
+    if when >= consultation.closes_at:
         raise ServiceError(
-            _("Publish the consultation before it opens."), code="late", field="published_at"
+            _("Publish the consultation before its closing date."),
+            code="late",
+            field="published_at",
         )
     before = consultation.published_at
     consultation.published_at = when
