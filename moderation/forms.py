@@ -40,6 +40,8 @@ class DecisionForm(forms.Form):
     note = forms.CharField(
         label=_("Public note (shown in place of the comment)"), max_length=500, required=False
     )
+    # The queue item the moderator was looking at (a decision on it is refused once decided).
+    item = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class BulkForm(DecisionForm):

@@ -337,12 +337,14 @@ def decision_record(
     action: str,
     reason: str = "",
     note: str = "",
+    item: QueueItem | None = None,
 ) -> LogEntry:
     """Decide on a comment: approve, hide (reason + public note), remove, restore or escalate.
 
     When the comment has an open queue item, the decision takes it with a conditional UPDATE
     (it must be unclaimed, claimed by this moderator, or its claim lapsed), so no item is
-    decided twice. An appeal is decided by a moderator other than the one who made the
+    decided twice. Pass the ``item`` the moderator was looking at: if it was decided meanwhile,
+    the decision is refused rather than applied again. An appeal is decided by a moderator other than the one who made the
     decision appealed against.
     """
     if action not in {a.value for a in DECISIONS}:
@@ -363,7 +365,12 @@ def decision_record(
         raise ServiceError(_("The note can be at most 500 characters."), code="note", field="note")
     now = timezone.now()
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    expected = item
     item = _open_item(comment)
+    if expected is not None and (item is None or item.pk != expected.pk):
+        raise ServiceError(
+            _("Another moderator is deciding this item, or already has."), code="taken"
+        )
     appeal = None
     if item is not None and item.kind == Kind.APPEAL:
         appeal = Appeal.objects.select_for_update().get(comment=comment)
@@ -431,22 +438,27 @@ def decision_record(
 
 def decisions_bulk(
     *,
-    comments: list[Comment],
+    items: list[QueueItem],
     moderator: User,
     action: str,
     reason: str = "",
     note: str = "",
 ) -> tuple[int, list[str]]:
-    """The same decision on several comments, each on its own (one refused item does not undo
+    """The same decision on several queue items, each on its own (one refused item does not undo
     the others). Returns how many were decided and the messages for those skipped."""
     done, skipped = 0, []
-    for comment in comments:
+    for item in items:
         try:
             decision_record(
-                comment=comment, moderator=moderator, action=action, reason=reason, note=note
+                comment=item.comment,
+                moderator=moderator,
+                action=action,
+                reason=reason,
+                note=note,
+                item=item,
             )
         except ServiceError as exc:
-            skipped.append(f"#{comment.pk}: {exc.message}")
+            skipped.append(f"#{item.comment_id}: {exc.message}")
         else:
             done += 1
     return done, skipped

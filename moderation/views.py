@@ -181,16 +181,17 @@ def bulk(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose some items and a decision."))
         return redirect(back)
     items = QueueItem.objects.filter(pk__in=ids).select_related("comment", "consultation")
-    allowed = [i.comment for i in items if request.user.has_perm("moderation.decide", i)]
+    allowed = [i for i in items if request.user.has_perm("moderation.decide", i)]
     data = form.cleaned_data
     done, skipped = services.decisions_bulk(
-        comments=allowed,
+        items=allowed,
         moderator=request.user,
         action=data["action"],
         reason=data["reason"],
         note=data["note"],
     )
-    skipped += [f"#{i}: {_('not yours to decide')}" for i in ids if i not in {x.pk for x in items}]
+    refused = {i.pk for i in items} - {i.pk for i in allowed}
+    skipped += [f"#{i.comment_id}: {_('not yours to decide')}" for i in items if i.pk in refused]
     messages.success(request, _("%(n)s decided.") % {"n": done})
     for line in skipped[:20]:
         messages.warning(request, line)
@@ -281,6 +282,10 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        seen = data.get("item")
+        if seen and (open_item is None or open_item.pk != seen):
+            form.add_error(None, _("Another moderator is deciding this item, or already has."))
+            return _render_item(request, comment, form, SuspendForm(), status=409)
         try:
             services.decision_record(
                 comment=comment,
@@ -288,6 +293,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 action=data["action"],
                 reason=data["reason"],
                 note=data["note"],
+                item=open_item if seen else None,
             )
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)

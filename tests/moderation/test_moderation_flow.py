@@ -228,10 +228,20 @@ def test_a_claimed_item_leaves_the_other_moderators_queue(
 
 def test_no_item_is_decided_twice(alice, moderator, moderator2, consultation):
     comment = held(consultation, alice)
-    services.decision_record(comment=comment, moderator=moderator, action=Action.APPROVE)
+    item = QueueItem.objects.get(comment=comment)
+    services.decision_record(comment=comment, moderator=moderator, action=Action.APPROVE, item=item)
     comment.refresh_from_db()
     assert comment.status == Status.PUBLISHED
     assert QueueItem.objects.get(comment=comment).state == State.DECIDED
+    with pytest.raises(ServiceError):  # the second moderator was looking at the same item
+        services.decision_record(
+            comment=comment,
+            moderator=moderator2,
+            action=Action.HIDE,
+            reason="abuse",
+            note="x",
+            item=item,
+        )
     # A second decision finds no open item: it is a new decision on the comment, logged.
     assert LogEntry.objects.filter(comment=comment, action=Action.APPROVE).count() == 1
 
