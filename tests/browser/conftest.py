@@ -76,7 +76,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         from _pytest.nodeid import NodeId
 
         group = mark.args[0] if mark.args else mark.kwargs.get("name", "default")
-        item._id = NodeId.parse(f"{item.nodeid}@{group}")
+        # xdist reads the group after the last "@" only if no "]" follows it, so the whole
+        # id, parameters included, goes into the last name.
+        path, _sep, rest = item.nodeid.partition("::")
+        *parents, last = rest.split("::")
+        item._id = NodeId(path=path, names=(*parents, f"{last}@{group}"))
 
 
 # --- test database visible to the server ----------------------------------------------------
