@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import settings
@@ -29,6 +29,13 @@ pytestmark = [
 PASSWORD = "correct horse battery staple"  # the password tests/conftest.py gives everyone
 
 
+def published(**fields: Any) -> Comment:
+    """A comment the screening lets through, as the page will show it."""
+    comment = comment_create(**fields)
+    assert comment.status == "published", (comment.status, comment.body)
+    return comment
+
+
 def thai(message: str) -> str:
     with translation.override("th"):
         return translation.gettext(message)
@@ -49,7 +56,7 @@ def no_js(open_viewer: Callable[..., Viewer]) -> Callable[..., Viewer]:
 def test_sign_in_comment_and_vote_with_forms_only(
     no_js: Callable[..., Viewer], consultation: Consultation, alice: User, bob: User
 ) -> None:
-    other = comment_create(consultation=consultation, author=bob, body="Start with the schools.")
+    other = published(consultation=consultation, author=bob, body="Start with the schools.")
     viewer = no_js()
     page = viewer.page
     url = consultation.get_absolute_url()
@@ -112,7 +119,7 @@ def test_an_empty_comment_is_refused_with_a_clear_error(
 def test_a_visitor_who_is_not_signed_in_is_invited_to_sign_in(
     no_js: Callable[..., Viewer], consultation: Consultation, bob: User
 ) -> None:
-    comment = comment_create(consultation=consultation, author=bob, body="Night buses, please.")
+    comment = published(consultation=consultation, author=bob, body="Night buses, please.")
     viewer = no_js()
     page = viewer.page
     viewer.goto(consultation.get_absolute_url())
