@@ -28,6 +28,7 @@ from topics.services import position_set
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 PASSWORD = "consult-demo-2569"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # demo data only; real staff set up their own
 DISPLAY_NAMES = [
     "สมชาย ใจดี",
     "มาลี เชียงใหม่",
@@ -83,11 +84,48 @@ class Command(BaseCommand):
         self.load_clean_air(rng, citizens, voters)
         self.load_small_ones()
         self.load_polis()
+        staff = self.load_staff(admin)
         self.stdout.write(
             "\nDemo logins (password for all: %s)\n"
-            "  citizen:  citizen0@example.org  (สมชาย ใจดี; citizen1..9 also work)\n"
-            "  admin:    %s  (Django admin at /admin/)\n" % (PASSWORD, admin.email)
+            "  citizen:   citizen0@example.org  (สมชาย ใจดี; citizen1..9 also work)\n"
+            "  admin:     %s  (Django admin at /admin/)\n" % (PASSWORD, admin.email)
         )
+        for email, what in staff:
+            self.stdout.write(f"  {what:<10} {email}\n")
+        self.stdout.write(
+            "Staff sign in with a second factor. Demo only: every staff login shares the TOTP\n"
+            f"secret {DEMO_TOTP_SECRET} (add it to an authenticator app, or print a code with\n"
+            '  python manage.py shell -c "from allauth.mfa.totp.internal.auth import *; import time; '
+            f"print(format_hotp_value(hotp_value('{DEMO_TOTP_SECRET}', int(time.time())//30)))\")\n"
+        )
+
+    def load_staff(self, admin: User) -> list[tuple[str, str]]:
+        """An editor and an analyst of the Pollution Control Department, a platform moderator;
+        all staff (the admin too) get the demo TOTP secret so the second factor can be tried."""
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        from topics.models import Membership, Role
+
+        pcd = Agency.objects.filter(slug="pcd").first()
+        people = [
+            ("editor@example.org", "บรรณาธิการ คพ.", Role.EDITOR, pcd, "editor:"),
+            ("analyst@example.org", "นักวิเคราะห์ คพ.", Role.ANALYST, pcd, "analyst:"),
+            ("moderator@example.org", "ผู้ดูแลการสนทนา", Role.MODERATOR, None, "moderator:"),
+        ]
+        listed = []
+        for email, name, role, agency, label in people:
+            if role != Role.MODERATOR and agency is None:
+                continue
+            user = make_user(email, name)
+            Membership.objects.get_or_create(user=user, agency=agency, role=role)
+            listed.append((email, label))
+        for user in User.objects.filter(
+            username__in=[admin.username] + [email for email, _label in listed]
+        ):
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                TOTP.activate(user, DEMO_TOTP_SECRET)
+        return listed
 
     @transaction.atomic
     def load_clean_air(self, rng: random.Random, citizens: list[User], voters: list[User]) -> None:
