@@ -11,7 +11,7 @@ class ProfileForm(forms.Form):
         label=_("Name shown with your comments"),
         max_length=80,
         required=False,
-        help_text=_("Leave empty to appear as \u201cParticipant\u201d with a number."),
+        help_text=_("Leave empty to appear as “Participant” with a number."),
     )
     name_kind = forms.ChoiceField(
         label=_("This name is"), choices=NameKind.choices, widget=forms.RadioSelect
@@ -22,7 +22,7 @@ class DeleteForm(forms.Form):
     comments = forms.ChoiceField(
         label=_("Your comments"),
         choices=[
-            ("keep", _("Keep them, shown as \u201cDeleted user\u201d")),
+            ("keep", _("Keep them, shown as “Deleted user”")),
             ("remove", _("Remove them where the law allows")),
         ],
         widget=forms.RadioSelect,

@@ -146,7 +146,7 @@ def delete(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "Your account is deleted. %(kept)s comments are kept as \u201cDeleted user\u201d, "
+                    "Your account is deleted. %(kept)s comments are kept as “Deleted user”, "
                     "%(removed)s removed."
                 )
                 % {"kept": result["comments_kept"], "removed": result["comments_removed"]},
