@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from sklearn.metrics import adjusted_rand_score
 
 from analytics.models import AnalysisRun, RunComment, RunStatus
@@ -17,6 +17,14 @@ from comments.polis_export import read_polis_export
 from comments.services import comment_create, comment_set_status
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English (the platform's default language is Thai)."""
+    with translation.override("en"):
+        yield
+
 
 TEXTS = [
     "ห้ามเผาไร่อ้อยในช่วงฤดูแล้งเพราะฝุ่นควันทำให้เด็กป่วย",

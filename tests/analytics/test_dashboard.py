@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from analytics.models import AnalysisRun, RunStatus
 from analytics.services import analyze_now, run_request
@@ -16,6 +17,13 @@ from comments.services import comment_create
 from consult.errors import ServiceError
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English (the platform's default language is Thai)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

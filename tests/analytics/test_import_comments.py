@@ -7,11 +7,19 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from comments.models import Channel, Comment
 from topics.models import Consultation
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English (the platform's default language is Thai)."""
+    with translation.override("en"):
+        yield
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
