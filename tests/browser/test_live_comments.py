@@ -112,7 +112,7 @@ def test_a_comment_posted_in_one_browser_appears_in_the_other(
     body = "Please publish the noise limits for night-time construction."
     a.page.locator("#id_section").select_option(str(section.pk))
     a.page.locator('#comment-form input[name="stance"][value="support"]').check()
-    a.page.locator("#id_body").fill(body)
+    a.page.locator("#id_body").press_sequentially(body)  # typed, key by key
     a.page.locator('#comment-form button[type="submit"]').click()
 
     expect(a.page.locator("#comment-form [data-form-status]")).to_have_text("Sent")
