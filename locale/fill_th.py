@@ -111,6 +111,7 @@ TH: dict[str, str | tuple[str, ...]] = {
     "Kind": "ประเภท",
     "Category": "หมวดหมู่",
     "Filter": "กรอง",
+    "Filters": "ตัวกรอง",
     "%(n)s consultation": ("%(n)s เรื่อง",),
     "No consultation matches. Try fewer filters.": "ไม่พบการรับฟังความคิดเห็นที่ตรงกัน ลองลดตัวกรอง",
     "Pages": "หน้า",
