@@ -16,12 +16,19 @@ os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 
 @pytest.fixture(autouse=True)
-def _fast_settings(settings) -> None:
+def _fast_settings(settings):
+    import uuid
+
     from django.core.cache import cache
 
     settings.LIVE_VOTE_COALESCE_SECONDS = 0.05
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()  # rate-limit counters do not leak from one test into the next
+    # A fresh key space per test, so rate-limit counters do not leak from one test into the
+    # next (cache.clear() would flush the Redis database other workers share).
+    previous = cache.key_prefix
+    cache.key_prefix = f"{previous}-{uuid.uuid4().hex[:8]}"
+    yield
+    cache.key_prefix = previous
 
 
 @pytest.fixture
