@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from moderation.models import DECISIONS, FlagReason, ModerationPolicy, ReasonCode
+from moderation.models import Action, FlagReason, ModerationPolicy, ReasonCode
 
 DECISION_REASONS = [("", _("Reason…"))] + [
     (value, label)
@@ -33,7 +33,13 @@ class AppealForm(forms.Form):
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Decision"),
-        choices=[(a.value, a.label) for a in DECISIONS],
+        choices=[
+            (Action.APPROVE, _("Approve")),
+            (Action.HIDE, _("Hide")),
+            (Action.REMOVE, _("Remove")),
+            (Action.RESTORE, _("Restore")),
+            (Action.ESCALATE, _("Escalate")),
+        ],
         widget=forms.RadioSelect,
     )
     reason = forms.ChoiceField(label=_("Reason"), choices=DECISION_REASONS, required=False)

@@ -25,7 +25,7 @@ from moderation.models import Kind, QueueItem, ReasonCode
 from topics.models import Consultation
 from topics.selectors import visible_consultation
 
-QUEUE_PAGE_SIZE = 50
+QUEUE_PAGE_SIZE = 25
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -212,7 +212,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     if refused is not None:
         return refused
     comment = _moderated_comment(request, pk)
-    return _render_item(request, comment, DecisionForm(), SuspendForm())
+    return _render_item(request, comment, DecisionForm(), SuspendForm(prefix="suspend"))
 
 
 def _render_item(
@@ -285,7 +285,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         seen = data.get("item")
         if seen and (open_item is None or open_item.pk != seen):
             form.add_error(None, _("Another moderator is deciding this item, or already has."))
-            return _render_item(request, comment, form, SuspendForm(), status=409)
+            return _render_item(request, comment, form, SuspendForm(prefix="suspend"), status=409)
         try:
             services.decision_record(
                 comment=comment,
@@ -300,7 +300,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("moderation:queue")
-    return _render_item(request, comment, form, SuspendForm(), status=400)
+    return _render_item(request, comment, form, SuspendForm(prefix="suspend"), status=400)
 
 
 @require_POST
@@ -311,7 +311,7 @@ def suspend(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _moderated_comment(request, pk)
     if comment.author is None:
         raise Http404
-    form = SuspendForm(request.POST)
+    form = SuspendForm(request.POST, prefix="suspend")
     if form.is_valid():
         data = form.cleaned_data
         try:
