@@ -82,6 +82,7 @@ class Command(BaseCommand):
         ]
         voters = [make_user(f"voter{i:02d}@example.org", "", password=None) for i in range(40)]
         self.load_clean_air(rng, citizens, voters)
+        load_moderation_demo()
         self.load_small_ones()
         self.load_polis()
         staff = self.load_staff(admin)
@@ -255,3 +256,40 @@ class Command(BaseCommand):
                 continue
             call_command("import_polis", str(root / folder), slug=slug, stdout=self.stdout)
             Consultation.objects.filter(slug=slug).update(category=category)
+
+
+@transaction.atomic
+def load_moderation_demo() -> None:
+    """A platform moderator, and a few held and reported comments in the Thai demo."""
+    from moderation.models import Flag
+    from moderation.services import flag_create
+    from topics.models import Membership
+
+    moderator = make_user("moderator@example.org", "ผู้ดูแลการรับฟัง")
+    Membership.objects.get_or_create(user=moderator, agency=None, role="moderator")
+    consultation = Consultation.objects.filter(language="th", comments__isnull=False).first()
+    if consultation is None or Flag.objects.filter(comment__consultation=consultation).exists():
+        return
+    now = timezone.now()
+    people = [make_user(f"demo-mod{i}@example.org", f"ผู้ร่วมแสดงความเห็น {i}") for i in range(6)]
+    for i, text in enumerate(
+        [
+            "ไอ้ควาย ข้าราชการโง่ ร่างนี้ห่วยแตก",
+            "สนใจสินค้าลดราคา คลิก bit.ly/abc123 และ tinyurl.com/xyz789 ด่วน",
+            "พวกมึงมันเหี้ย ออกกฎหมายแบบนี้",
+        ]
+    ):
+        comment_create(
+            consultation=consultation,
+            author=people[i],
+            body=text,
+            created_at=now - timedelta(hours=5 - i),
+        )
+    target = (
+        Comment.objects.filter(consultation=consultation, status="published", parent__isnull=True)
+        .order_by("id")
+        .first()
+    )
+    for person, reason in zip(people[3:5], ["off_topic", "misinformation"], strict=True):
+        if target is not None and target.author_id != person.pk:
+            flag_create(comment=target, user=person, reason=reason)
