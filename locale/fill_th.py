@@ -419,6 +419,7 @@ TH: dict[str, str | tuple[str, ...]] = {
     "The consultation is extended.": "ขยายเวลาการรับฟังความคิดเห็นแล้ว",
     "The consultation is closed.": "ปิดการรับฟังความคิดเห็นแล้ว",
     # Moderation
+    "Moderation": "การกลั่นกรอง",
     "%(n)s report": ("มีผู้แจ้ง %(n)s คน",),
     "Post-moderation: publish, review what is flagged": "ตรวจหลังเผยแพร่: เผยแพร่ทันที ตรวจเมื่อมีผู้แจ้ง",
     "Pre-moderation: hold every comment for review": "ตรวจก่อนเผยแพร่: ทุกความคิดเห็นรอผู้ดูแลตรวจก่อน",
