@@ -65,7 +65,7 @@ def _iso(value) -> str | None:
 def personal_data(user) -> dict[str, Any]:
     """Everything the platform holds about a person, as plain JSON-ready data."""
     from comments.models import Comment, Vote
-    from topics.models import Membership, Position
+    from topics.models import Answer, Membership, Position
 
     profile = Profile.objects.filter(user=user).first()
     verification = IdentityVerification.objects.filter(user=user).first()
@@ -162,6 +162,19 @@ def personal_data(user) -> dict[str, Any]:
             }
             for p in Position.objects.filter(user=user)
             .select_related("consultation")
+            .order_by("id")
+        ],
+        "answers": [
+            {
+                "consultation": a.question.consultation.slug,
+                "question_id": a.question_id,
+                "question": a.question.prompt,
+                "value": a.value,
+                "created_at": _iso(a.created_at),
+                "updated_at": _iso(a.updated_at),
+            }
+            for a in Answer.objects.filter(user=user)
+            .select_related("question__consultation")
             .order_by("id")
         ],
     }

@@ -125,10 +125,12 @@ def account_delete(*, user: User, remove_comments: bool) -> dict[str, int]:
 
     Comments: removed (text erased) when the person asks and the consultation's legal basis is
     consent; otherwise kept under "Deleted user" with nothing linking them to the person.
-    Votes and positions: kept only as anonymous counts. Returns what was done, for the page.
+    Votes, positions and answers to questions: kept only as anonymous results; free-text
+    answers are deleted where comments are removed, otherwise kept unlinked. Returns what was done, for the page.
     """
     from comments.services import comments_detach_author
     from topics.models import Position
+    from topics.services import answers_detach_user
 
     if user.is_superuser:
         raise ServiceError(
@@ -139,6 +141,7 @@ def account_delete(*, user: User, remove_comments: bool) -> dict[str, int]:
 
     result["votes"] = Vote.objects.filter(user=user).update(user=None)
     result["positions"] = Position.objects.filter(user=user).update(user=None)
+    result.update(answers_detach_user(user=user, remove_text_where_allowed=remove_comments))
     user.delete()  # e-mail addresses, sign-ins, authenticators, consents, profile: cascade
     return result
 

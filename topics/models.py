@@ -224,6 +224,43 @@ class Question(models.Model):
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
 
 
+ANSWER_TEXT_MAX = 2000
+SCALE_VALUES = ("1", "2", "3", "4", "5")
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
+class Answer(models.Model):
+    """One person's answer to one question (changeable while the consultation is open).
+
+    ``value`` is "yes"/"no", the text of the chosen choice, "1".."5", or plain text (at most
+    ``ANSWER_TEXT_MAX`` characters, rendered escaped)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    # Kept without a person when they delete their account (see accounts.services).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answers",
+    )
+    value = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "user"], name="answer_one_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on question {self.question_id}"
+
+
 class Stance(models.TextChoices):
     SUPPORT = "support", _("Support")
     OPPOSE = "oppose", _("Oppose")

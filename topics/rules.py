@@ -95,6 +95,7 @@ rules.add_perm(
     "topics.view_consultation", is_published | is_staff | is_agency_editor | is_agency_analyst
 )
 rules.add_perm("topics.take_position", can_participate)
+rules.add_perm("topics.answer_questions", can_participate)
 # Staff: the agency's own consultations only, always with a second factor.
 is_editor = (is_agency_editor | is_admin) & has_mfa
 rules.add_perm("topics.change_consultation", is_editor)

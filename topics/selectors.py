@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from topics.models import Consultation, Phase, Position, Section, Stance
+from topics.models import (
+    SCALE_VALUES,
+    Answer,
+    Consultation,
+    Phase,
+    Position,
+    Question,
+    QuestionKind,
+    Section,
+    Stance,
+    YesNo,
+)
 
 
 @dataclass(frozen=True)
@@ -74,3 +86,104 @@ def own_position(consultation: Consultation, user) -> str:
         .first()
         or ""
     )
+
+
+# --- Answers to the agency's questions -------------------------------------------------------
+
+TEXT_ANSWERS_SHOWN = 200
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    label: str
+    count: int
+    percent: int
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: Question
+    total: int
+    options: list[OptionCount]  # yes / no, choice, scale
+    texts: list[str]  # free text: the latest TEXT_ANSWERS_SHOWN answers
+
+
+def questions_of(consultation: Consultation) -> list[Question]:
+    return list(consultation.questions.order_by("position", "id"))
+
+
+def own_answers(consultation: Consultation, user) -> dict[int, str]:
+    """The person's current answers, question id -> value."""
+    if not user.is_authenticated:
+        return {}
+    return dict(
+        Answer.objects.filter(question__consultation=consultation, user=user).values_list(
+            "question_id", "value"
+        )
+    )
+
+
+def answer_options(question: Question) -> list[tuple[str, str]]:
+    if question.kind == QuestionKind.YES_NO:
+        return [(value, str(label)) for value, label in YesNo.choices]
+    if question.kind == QuestionKind.SCALE:
+        return [(value, value) for value in SCALE_VALUES]
+    return [(choice, choice) for choice in question.choice_list]
+
+
+def answer_results(consultation: Consultation) -> list[QuestionResult]:
+    """Per question: how many answered, counts per option, and the latest free-text answers."""
+    questions = questions_of(consultation)
+    answers = Answer.objects.filter(question__consultation=consultation)
+    totals = dict(
+        answers.values_list("question_id").annotate(n=Count("id")).values_list("question_id", "n")
+    )
+    counts: dict[tuple[int, str], int] = {
+        (qid, value): n
+        for qid, value, n in answers.exclude(question__kind=QuestionKind.TEXT)
+        .values_list("question_id", "value")
+        .annotate(n=Count("id"))
+        .values_list("question_id", "value", "n")
+    }
+    results = []
+    for question in questions:
+        total = totals.get(question.pk, 0)
+        options: list[OptionCount] = []
+        texts: list[str] = []
+        if question.kind == QuestionKind.TEXT:
+            texts = list(
+                answers.filter(question=question)
+                .order_by("-updated_at", "-id")
+                .values_list("value", flat=True)[:TEXT_ANSWERS_SHOWN]
+            )
+        else:
+            for value, label in answer_options(question):
+                n = counts.get((question.pk, value), 0)
+                options.append(
+                    OptionCount(
+                        label=label, count=n, percent=round(100 * n / total) if total else 0
+                    )
+                )
+        results.append(QuestionResult(question=question, total=total, options=options, texts=texts))
+    return results
+
+
+def answer_export_rows(
+    consultation: Consultation,
+) -> Iterator[tuple[int, str, str, str, int | str]]:
+    """One row per answer: question id, question, answer, created, participant number.
+
+    The participant number is opaque and local to this consultation (1, 2, 3 ... in the order
+    people first answered); answers of deleted accounts have none."""
+    numbers: dict[int, int] = {}
+    rows = (
+        Answer.objects.filter(question__consultation=consultation)
+        .order_by("created_at", "id")
+        .values_list("user_id", "question_id", "question__prompt", "value", "created_at")
+    )
+    for user_id, question_id, prompt, value, created in rows.iterator(chunk_size=2000):
+        if user_id is None:
+            participant: int | str = ""
+        else:
+            participant = numbers.setdefault(user_id, len(numbers) + 1)
+        yield question_id, prompt, value, created.isoformat(), participant

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,14 +14,19 @@ from comments import events
 from consult.errors import ServiceError
 from consult.models import User
 from topics.models import (
+    ANSWER_TEXT_MAX,
+    SCALE_VALUES,
     Agency,
+    Answer,
     Consultation,
+    LegalBasis,
     Phase,
     Position,
     Question,
     QuestionKind,
     Section,
     Stance,
+    YesNo,
 )
 from topics.selectors import position_counts
 
@@ -38,6 +43,107 @@ def position_set(*, consultation: Consultation, user: User, value: str) -> Posit
     )
     events.positions_changed(consultation.pk, position_counts(consultation))
     return position
+
+
+class AnswersRefused(ServiceError):
+    """Some answers were refused; ``errors`` maps each question id to its message."""
+
+    def __init__(self, errors: dict[int, str]) -> None:
+        super().__init__(
+            _("Some answers need correcting; nothing was saved."), code="answers", field="answers"
+        )
+        self.errors = errors
+
+
+def _answer_error(question: Question, value: str) -> str | None:
+    """Why ``value`` (stripped, not empty) is not an answer to ``question``; None if it is."""
+    if question.kind == QuestionKind.YES_NO and value not in YesNo.values:
+        return _("Answer yes or no.")
+    if question.kind == QuestionKind.CHOICE and value not in question.choice_list:
+        return _("Choose one of the choices given.")
+    if question.kind == QuestionKind.SCALE and value not in SCALE_VALUES:
+        return _("Choose a number from 1 to 5.")
+    if question.kind == QuestionKind.TEXT and len(value) > ANSWER_TEXT_MAX:
+        return _("An answer can be at most %(max)s characters (yours has %(n)s).") % {
+            "max": f"{ANSWER_TEXT_MAX:,}",
+            "n": f"{len(value):,}",
+        }
+    return None
+
+
+@transaction.atomic
+def answers_submit(*, consultation: Consultation, user: User, data: dict[int, str]) -> list[Answer]:
+    """Save a person's answers to the consultation's questions (question id -> value).
+
+    An empty value takes back an earlier answer to that question; questions not in ``data``
+    are left as they were. Every answer is checked first: if one is refused, nothing is saved
+    and ``AnswersRefused`` names each refused question. Returns the person's answers now.
+    """
+    if consultation.phase_at(timezone.now()) != Phase.OPEN:
+        raise ServiceError(_("This consultation is not open."), code="not_open")
+    questions = {q.pk: q for q in consultation.questions.all()}
+    errors: dict[int, str] = {}
+    cleaned: dict[int, str] = {}
+    for question_id, raw in data.items():
+        question = questions.get(question_id)
+        if question is None:
+            errors[question_id] = _("This question is not part of this consultation.")
+            continue
+        value = (raw or "").replace("\r\n", "\n").replace("\x00", "").strip()
+        problem = _answer_error(question, value) if value else None
+        if problem:
+            errors[question_id] = problem
+        else:
+            cleaned[question_id] = value
+    if errors:
+        raise AnswersRefused(errors)
+    existing = {
+        a.question_id: a
+        for a in Answer.objects.select_for_update().filter(
+            question__consultation=consultation, user=user
+        )
+    }
+    if not any(cleaned.values()) and not any(existing.get(q) for q in cleaned):
+        raise ServiceError(_("Please answer at least one question."), code="empty")
+    try:
+        with transaction.atomic():
+            for question_id, value in cleaned.items():
+                answer = existing.get(question_id)
+                if not value:
+                    if answer is not None:
+                        answer.delete()
+                        del existing[question_id]
+                elif answer is None:
+                    existing[question_id] = Answer.objects.create(
+                        question=questions[question_id], user=user, value=value
+                    )
+                elif answer.value != value:
+                    answer.value = value
+                    answer.save(update_fields=["value", "updated_at"])
+    except IntegrityError as exc:  # the same person submitting twice at the same moment
+        raise ServiceError(
+            _("Your answers were being saved twice at once. Please send them again."),
+            code="conflict",
+        ) from exc
+    order = {q.pk: (q.position, q.pk) for q in questions.values()}
+    return sorted(existing.values(), key=lambda a: order[a.question_id])
+
+
+@transaction.atomic
+def answers_detach_user(*, user: User, remove_text_where_allowed: bool) -> dict[str, int]:
+    """When a person deletes their account: their answers lose the link to them and stay as
+    anonymous results, as votes and positions do. Free-text answers follow comments: with
+    ``remove_text_where_allowed`` those on consultations whose legal basis is consent are
+    deleted; the others stay in the hearing's record, unlinked."""
+    answers = Answer.objects.filter(user=user)
+    removed = 0
+    if remove_text_where_allowed:
+        removed, _counts = answers.filter(
+            question__kind=QuestionKind.TEXT,
+            question__consultation__legal_basis=LegalBasis.CONSENT,
+        ).delete()
+    kept = answers.update(user=None)
+    return {"answers_kept": kept, "answers_removed": removed}
 
 
 # --- Agency workspace: every write is audited ------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -14,7 +16,16 @@ from comments.forms import CommentForm
 from comments.views import participation_gate, refusal_message, wants_json
 from consult.errors import ServiceError
 from topics import selectors, services
-from topics.models import Agency, Category, Kind, Phase
+from topics.models import (
+    ANSWER_TEXT_MAX,
+    Agency,
+    Category,
+    Consultation,
+    Kind,
+    Phase,
+    Question,
+    QuestionKind,
+)
 
 
 def consultation_list(request: HttpRequest) -> HttpResponse:
@@ -44,8 +55,43 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class QuestionItem:
+    """One question on the public page, with the person's answer and any error."""
+
+    question: Question
+    value: str
+    error: str
+    options: list[tuple[str, str]]
+
+
+def _question_items(
+    consultation: Consultation,
+    user,
+    values: dict[int, str] | None,
+    errors: dict[int, str] | None,
+) -> list[QuestionItem]:
+    current = selectors.own_answers(consultation, user) if values is None else values
+    errors = errors or {}
+    return [
+        QuestionItem(
+            question=q,
+            value=current.get(q.pk, ""),
+            error=errors.get(q.pk, ""),
+            options=selectors.answer_options(q) if q.kind != QuestionKind.TEXT else [],
+        )
+        for q in selectors.questions_of(consultation)
+    ]
+
+
 def consultation_detail(
-    request: HttpRequest, slug: str, *, comment_form: CommentForm | None = None, status: int = 200
+    request: HttpRequest,
+    slug: str,
+    *,
+    comment_form: CommentForm | None = None,
+    answer_values: dict[int, str] | None = None,
+    answer_errors: dict[int, str] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     consultation = selectors.visible_consultation(slug, request.user)
     if consultation is None:
@@ -107,7 +153,10 @@ def consultation_detail(
             "can_take_position": user.has_perm("topics.take_position", consultation),
             "needs_consent": user.is_authenticated and not user.has_perm("accounts.give_opinions"),
             "participation_need": refusal_message(consultation),
-            "questions": consultation.questions.order_by("position", "id"),
+            "question_items": _question_items(consultation, user, answer_values, answer_errors),
+            "answer_errors": bool(answer_errors),
+            "can_answer": user.has_perm("topics.answer_questions", consultation),
+            "answer_text_max": ANSWER_TEXT_MAX,
             "position_counts": counts,
             "position_total": sum(counts.values()),
             "my_position": selectors.own_position(consultation, user),
@@ -151,3 +200,50 @@ def position(request: HttpRequest, slug: str) -> HttpResponse:
             return JsonResponse({"ok": True, "counts": selectors.position_counts(consultation)})
         messages.success(request, _("Your position is recorded."))
     return redirect(f"{consultation.get_absolute_url()}#position")
+
+
+@require_POST
+def answers(request: HttpRequest, slug: str) -> HttpResponse:
+    """Save the person's answers to the agency's questions; the same rules as a position."""
+    consultation = selectors.visible_consultation(slug, request.user)
+    if consultation is None:
+        raise Http404
+    if not request.user.has_perm("topics.answer_questions", consultation):
+        if request.user.is_authenticated:
+            message = refusal_message(consultation)
+        else:
+            message = _("Please sign in with a verified e-mail address to take part.")
+        if wants_json(request):
+            return JsonResponse({"ok": False, "error": message}, status=403)
+        messages.info(request, message)
+        return redirect(f"{consultation.get_absolute_url()}#questions")
+    refused = participation_gate(request, consultation, "vote")
+    if refused is not None:
+        return refused
+    data = {
+        q.pk: request.POST[f"q{q.pk}"]
+        for q in selectors.questions_of(consultation)
+        if f"q{q.pk}" in request.POST
+    }
+    try:
+        services.answers_submit(consultation=consultation, user=request.user, data=data)
+    except services.AnswersRefused as exc:
+        if wants_json(request):
+            return JsonResponse(
+                {"ok": False, "error": exc.message, "errors": exc.errors}, status=400
+            )
+        messages.error(request, exc.message)
+        return consultation_detail(
+            request, slug, answer_values=data, answer_errors=exc.errors, status=400
+        )
+    except ServiceError as exc:
+        if wants_json(request):
+            return JsonResponse({"ok": False, "error": exc.message}, status=400)
+        messages.error(request, exc.message)
+    else:
+        if wants_json(request):
+            return JsonResponse({"ok": True})
+        messages.success(
+            request, _("Your answers are saved. You can change them until the consultation closes.")
+        )
+    return redirect(f"{consultation.get_absolute_url()}#questions")

@@ -7,14 +7,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from consult.errors import ServiceError
 from consult.ratelimit import client_ip
-from topics import selectors, services
+from topics import exports, selectors, services
 from topics.forms import (
     CloseForm,
     ConsultationForm,
@@ -167,10 +167,12 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     if (refused := _require(request, "topics.use_workspace", consultation)) is not None:
         return refused
     user = request.user
+    can_analyse = user.has_perm("topics.view_analysis", consultation)
     return render(
         request,
         "topics/workspace/manage.html",
         {
+            "answer_results": selectors.answer_results(consultation) if can_analyse else None,
             "consultation": consultation,
             "phase": consultation.phase,
             "sections": selectors.sections_of(consultation),
@@ -179,13 +181,25 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             "can_publish": user.has_perm("topics.publish_consultation", consultation),
             "can_extend": user.has_perm("topics.extend_consultation", consultation),
             "can_close": user.has_perm("topics.close_consultation", consultation),
-            "can_analyse": user.has_perm("topics.view_analysis", consultation),
+            "can_analyse": can_analyse,
             "publish_form": PublishForm(),
             "extend_form": ExtendForm(),
             "close_form": CloseForm(),
             "scheduled": consultation.phase == Phase.DRAFT and consultation.published_at,
         },
     )
+
+
+def answers_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = _consultation(slug)
+    if (refused := _require(request, "topics.view_analysis", consultation)) is not None:
+        return refused
+    response = StreamingHttpResponse(
+        exports.answers_csv(consultation), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="answers-{consultation.slug}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def preview(request: HttpRequest, slug: str) -> HttpResponse:

@@ -22,7 +22,7 @@ from accounts.models import IdentityVerification
 from comments.models import Comment, Vote
 from comments.routing import websocket_urlpatterns
 from comments.services import comment_create
-from topics.models import Agency, Consultation, Position
+from topics.models import Agency, Answer, Consultation, Position, Question
 
 ROLES = [
     "anonymous",
@@ -75,6 +75,8 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
     "vote": everyone({"open"}, PARTICIPANTS),
     "vote_needs_identity": allowed(verified_citizen={"open"}),
     "position": everyone({"open"}, PARTICIPANTS),
+    "answers": everyone({"open"}, PARTICIPANTS),
+    "answers_csv": everyone(ALL, AGENCY_STAFF),
     "workspace_agency": everyone(ALL, AGENCY_STAFF),
     "workspace_manage": everyone(ALL, AGENCY_STAFF),
     "workspace_preview": everyone(ALL, AGENCY_STAFF),
@@ -190,6 +192,18 @@ def run_position(c: Cell):
     return False, f"HTTP {response.status_code}"
 
 
+def run_answers(c: Cell):
+    question = Question.objects.create(consultation=c.consultation, kind="yes_no", prompt="?")
+    response = c.client.post(
+        f"/c/{c.consultation.slug}/answers/", {f"q{question.pk}": "yes"}, **JSON
+    )
+    answered = Answer.objects.filter(question=question).exists()
+    if response.status_code == 200 and answered:
+        return True, "recorded"
+    assert not answered, "refused but an answer was written"
+    return False, f"HTTP {response.status_code}"
+
+
 def _workspace_get(path: str) -> Callable[[Cell], tuple[bool, str]]:
     def run(c: Cell):
         response = c.client.get(path.format(slug=c.consultation.slug, agency="pcd"))
@@ -266,6 +280,8 @@ RUNNERS: dict[str, Callable[[Cell], tuple[bool, str]]] = {
     "vote": run_vote,
     "vote_needs_identity": run_vote,
     "position": run_position,
+    "answers": run_answers,
+    "answers_csv": _workspace_get("/workspace/c/{slug}/answers.csv"),
     "workspace_agency": _workspace_get("/workspace/a/{agency}/"),
     "workspace_manage": _workspace_get("/workspace/c/{slug}/"),
     "workspace_preview": _workspace_get("/workspace/c/{slug}/preview/"),
