@@ -6,14 +6,31 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
-from accounts import identity
+from accounts import identity, ratelimits
 from accounts.models import IdentityVerification
+from consult import ratelimit
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    pass
+    def pre_authenticate(self, request, **credentials) -> None:
+        """Too many failed logins for this address: answer 429 with the time to wait (the
+        same for known and unknown addresses, since the limit is counted per address typed)."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as exc:
+            if exc.code != "too_many_login_attempts":
+                raise
+            wait = ratelimits.retry_after(
+                request,
+                "login_failed",
+                key=self._get_login_attempts_cache_key(request, **credentials),
+            )
+            raise ImmediateHttpResponse(
+                ratelimit.too_many(request, ratelimit.Limited(retry_after=wait))
+            ) from exc
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

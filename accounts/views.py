@@ -16,9 +16,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import selectors, services
+from accounts import ratelimits, selectors, services
 from accounts.forms import DeleteForm, ProfileForm
 from accounts.models import Level
+from consult import ratelimit
 from consult.errors import ServiceError
 
 
@@ -153,3 +154,12 @@ def delete(request: HttpRequest) -> HttpResponse:
             )
             return redirect("topics:list")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    """allauth's answer when sign-up, login or password reset is over its limit: the 429 page
+    (or JSON) with ``Retry-After``, like the comment and vote limits."""
+    match = getattr(request, "resolver_match", None)
+    action = ratelimits.ACTIONS.get(match.url_name if match else "", "")
+    wait = ratelimits.retry_after(request, action) if action else 60
+    return ratelimit.too_many(request, ratelimit.Limited(retry_after=wait))

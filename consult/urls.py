@@ -2,6 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+# allauth answers its own rate limits (sign-up, login, password reset) with this view.
+handler429 = "accounts.views.too_many_requests"
+
 urlpatterns = [
     path("", include("topics.urls")),
     path("", include("comments.urls")),

@@ -67,27 +67,57 @@ def test_vote_limit_per_ip_covers_many_accounts(make_user, alice, consultation, 
     assert comment.agree_count == 4
 
 
-def test_login_failures_are_limited_then_reset(client, alice, settings, clock):
-    """Per address: after 3 failures even the right password is refused (allauth answers on
-    the form, so the page stays usable), until the window passes."""
+def test_login_failures_are_limited_with_a_429_then_reset(client, alice, settings, clock):
+    """Per address: after 3 failures even the right password is refused with a 429 page in the
+    site's layout and a retry time, until the window passes."""
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed": "3/m/key"}
     bad = {"login": "alice@example.org", "password": "wrong"}
     good = {"login": "alice@example.org", "password": "correct horse battery staple"}
     for _ in range(3):
         assert client.post("/accounts/login/", bad).status_code == 200
+    clock["s"] = 20
     refused = client.post("/accounts/login/", good)
-    assert refused.status_code == 200 and "_auth_user_id" not in client.session
-    assert refused.context["form"].errors
+    assert refused.status_code == 429 and "_auth_user_id" not in client.session
+    assert 35 <= int(refused["Retry-After"]) <= 41  # the first failure expires ~40 s from now
+    assert "429.html" in [t.name for t in refused.templates]
+    assert "base.html" in [t.name for t in refused.templates]
+    assert refused.context["retry_after"] == int(refused["Retry-After"])
+    as_json = client.post("/accounts/login/", good, **JSON)
+    assert as_json.status_code == 429
+    assert as_json.json()["retry_after"] == int(as_json["Retry-After"]) > 0
     clock["s"] = 120
     assert client.post("/accounts/login/", good).status_code == 302
+
+
+def test_login_failure_limit_answers_the_same_for_known_and_unknown_addresses(
+    alice, settings, clock
+):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed": "2/m/key"}
+    answers = []
+    for login in ("alice@example.org", "ghost@example.org"):
+        client = Client()
+        for _ in range(2):
+            client.post("/accounts/login/", {"login": login, "password": "nope"})
+        response = client.post("/accounts/login/", {"login": login, "password": "nope"})
+        answers.append(
+            (
+                response.status_code,
+                abs(int(response["Retry-After"]) - 60) <= 1,
+                [t.name for t in response.templates],
+            )
+        )
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 429 and answers[0][1]
 
 
 def test_login_attempts_are_limited_per_ip_with_a_429(alice, settings, clock):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "3/m/ip"}
     client = Client(REMOTE_ADDR="203.0.113.77")
     bad = {"login": "alice@example.org", "password": "wrong"}
-    codes = [client.post("/accounts/login/", bad).status_code for _ in range(4)]
-    assert codes == [200, 200, 200, 429]
+    responses = [client.post("/accounts/login/", bad) for _ in range(4)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    assert 0 < int(responses[-1]["Retry-After"]) <= 61
+    assert "429.html" in [t.name for t in responses[-1].templates]
     clock["s"] = 61
     assert client.post("/accounts/login/", bad).status_code == 200
 
@@ -104,6 +134,8 @@ def test_signup_is_limited_per_ip(db, settings, clock):
         }
         codes.append(client.post("/accounts/signup/", data).status_code)
     assert codes == [302, 302, 429]
+    refused = client.post("/accounts/signup/", data, **JSON)
+    assert refused.status_code == 429 and 0 < refused.json()["retry_after"] <= 61
     clock["s"] = 61
     data = {
         "email": "later@example.org",
@@ -123,6 +155,9 @@ def test_password_reset_is_limited_per_address(client, alice, settings):
         for _ in range(3)
     ]
     assert codes == [302, 302, 429]
+    refused = client.post("/accounts/password/reset/", {"email": "alice@example.org"})
+    # Counted per address typed: the page does not read it, so it names the longest wait.
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 61
 
 
 # --- enumeration -----------------------------------------------------------------------------
