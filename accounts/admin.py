@@ -1,19 +1,7 @@
 from django.contrib import admin
 
 from accounts.models import AuditEntry, Consent, IdentityVerification, Profile
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Visible to admins; nobody adds, changes or deletes through the app."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from consult.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEntry)

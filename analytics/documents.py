@@ -18,8 +18,6 @@ the clustering (fewer votes than the threshold) are absent from ``participants``
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,6 +26,7 @@ from django.utils import timezone
 from analytics.models import AnalysisRun, RunComment
 from analytics.selectors import public_ids
 from comments.models import Comment
+from consult.spreadsheets import spreadsheet_safe, stream_csv
 
 THEME_KEYS = (
     "id",
@@ -104,29 +103,13 @@ CSV_HEADER = [
 ]
 
 
-def _cell(value: object) -> str:
-    """Text that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def run_csv(run: AnalysisRun) -> Iterator[str]:
     """One row per comment the run read, streamed (UTF-8 with BOM so Excel reads Thai)."""
     labels = {t["id"]: t["label"] for t in run.results.get("themes", [])}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    return stream_csv(CSV_HEADER, _run_rows(run, labels))
 
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
 
-    yield "\ufeff"
-    writer.writerow(CSV_HEADER)
-    yield flush()
+def _run_rows(run: AnalysisRun, labels: dict) -> Iterator[list[object]]:
     rows = RunComment.objects.filter(run=run).order_by("comment_id")
     for start in range(0, rows.count(), 2000):
         chunk = list(rows[start : start + 2000].values_list("comment_id", "theme", "campaign"))
@@ -137,20 +120,17 @@ def run_csv(run: AnalysisRun) -> Iterator[str]:
         ids = public_ids([(c.pk, c.external_id) for c in comments.values()])
         for pk, theme, campaign in chunk:
             c = comments[pk]
-            writer.writerow(
-                [
-                    _cell(ids[pk]),
-                    "" if theme is None else theme,
-                    _cell(labels.get(theme, "")),
-                    "" if campaign is None else campaign,
-                    c.stance,
-                    _cell(str(c.section) if c.section else ""),
-                    timezone.localtime(c.created_at).isoformat(),
-                    c.channel,
-                    c.agree_count,
-                    c.disagree_count,
-                    c.pass_count,
-                    _cell(c.body),
-                ]
-            )
-        yield flush()
+            yield [
+                spreadsheet_safe(ids[pk]),
+                "" if theme is None else theme,
+                spreadsheet_safe(labels.get(theme, "")),
+                "" if campaign is None else campaign,
+                c.stance,
+                spreadsheet_safe(str(c.section) if c.section else ""),
+                timezone.localtime(c.created_at).isoformat(),
+                c.channel,
+                c.agree_count,
+                c.disagree_count,
+                c.pass_count,
+                spreadsheet_safe(c.body),
+            ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from consult.admin import ReadOnlyAdmin
 from moderation.models import (
     Appeal,
     Flag,
@@ -23,25 +24,11 @@ class ModerationPolicyAdmin(admin.ModelAdmin):
     raw_id_fields = ("consultation",)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(LogEntry)
 class LogEntryAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "action", "actor", "consultation", "comment", "reason")
     list_filter = ("action",)
     date_hierarchy = "created_at"
-
-    def get_actions(self, request):
-        return {}  # no bulk delete
 
 
 @admin.register(Screening)
