@@ -102,15 +102,46 @@ _EMOJI = re.compile(
 # Laughter: "555", "5555+", "ถถถ" (5 typed on the Thai keyboard layout), "haha", "lol".
 _LAUGH_DIGITS = re.compile(r"(?<![\d.,])5{3,}\+*(?![\d.,])|ถ{3,}")
 _LAUGH_WORDS = re.compile(r"\b(?:a?ha(?:ha)+h?|hehe(?:he)*|lo+l|lmao|rofl)\b")
-_SARA_E_TWICE = re.compile("\u0e40\u0e40")  # "เเ" typed for "แ"
-_NIKHAHIT_AA = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")  # "ํา" typed for "ำ"
-_TONE_BEFORE_VOWEL = re.compile("([\u0e48-\u0e4c])([\u0e31\u0e34-\u0e3a\u0e47])")
-_THAI_MARK_REPEAT = re.compile("([\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e])\\1+")
-_THAI_CONSONANT_REPEAT = re.compile("([\u0e01-\u0e2e])\\1{2,}")
-# A doubled final consonant ("มากก") is a typing habit, except ร ("สรร", "กรร").
-_THAI_FINAL_DOUBLE = re.compile("([\u0e01-\u0e22\u0e24-\u0e2e])\\1(?![\u0e01-\u0e4e])")
-_LATIN_REPEAT = re.compile(r"([a-z])\1{2,}")
-_PUNCT_REPEAT = re.compile(r"([^\w\s])\1+")
+_LAUGH_HINTS = ("haha", "hehe", "lol", "lool", "lmao", "rofl")
+# Thai typing variants, fixed in one pass: "เเ" typed for "แ", "ํา" (nikhahit + sara aa) for
+# "ำ", a tone mark typed before an upper or lower vowel.
+_THAI_VARIANT = re.compile(
+    "(\u0e40\u0e40)|\u0e4d([\u0e48-\u0e4b]?)\u0e32|([\u0e48-\u0e4c])([\u0e31\u0e34-\u0e3a\u0e47])"
+)
+# Any character but a digit or a space, repeated: collapsed in one pass (see _collapse).
+_REPEAT = re.compile(r"([^\d\s])\1+")
+_THAI_MARKS = frozenset(
+    chr(c) for c in (*range(0x0E30, 0x0E3B), *range(0x0E40, 0x0E46), *range(0x0E47, 0x0E4F))
+)
+_THAI_CONSONANTS = frozenset(chr(c) for c in range(0x0E01, 0x0E2F))
+_THAI_CHARS = frozenset(chr(c) for c in range(0x0E01, 0x0E4F))
+
+
+def _fix_thai_variant(m: re.Match[str]) -> str:
+    if m.group(1):
+        return "\u0e41"
+    if m.group(3):
+        return m.group(4) + m.group(3)
+    return m.group(2) + "\u0e33"
+
+
+def _collapse(m: re.Match[str]) -> str:
+    """A run of one repeated character -> what it stands for."""
+    run = m.group(0)
+    ch = run[0]
+    if ch in _THAI_MARKS:  # a vowel or tone mark is never doubled in Thai spelling
+        return ch
+    if ch in _THAI_CONSONANTS:
+        if len(run) >= 3:
+            return ch
+        # a doubled final consonant ("มากก") is a typing habit; ร is not ("สรร", "กรร")
+        following = m.string[m.end() : m.end() + 1]
+        return ch if ch != "\u0e23" and following not in _THAI_CHARS else run
+    if ch.isalpha():  # Latin and other letters: at most two ("good" stays, "sooo" -> "soo")
+        return run[:2]
+    return ch  # punctuation and symbols: one
+
+
 _MAI_YAMOK = re.compile("\\s*\u0e46+")
 _HASH = re.compile(r"#(?=\w)")
 
@@ -146,19 +177,13 @@ def normalize(text: str) -> str:
     text = text.lower()
     if "555" in text or "ถถถ" in text:
         text = _LAUGH_DIGITS.sub(" ", text)
-    if "ha" in text or "he" in text or "lo" in text or "lmao" in text or "rofl" in text:
-        text = _LAUGH_WORDS.sub(" ", text)
     if _THAI_LETTER.search(text):
-        text = _SARA_E_TWICE.sub("\u0e41", text)
-        text = _NIKHAHIT_AA.sub("\\1\u0e33", text)
-        text = _TONE_BEFORE_VOWEL.sub("\\2\\1", text)
-        text = _THAI_MARK_REPEAT.sub("\\1", text)
-        text = _THAI_CONSONANT_REPEAT.sub("\\1", text)
-        text = _THAI_FINAL_DOUBLE.sub("\\1", text)
+        text = _THAI_VARIANT.sub(_fix_thai_variant, text)
         if "\u0e46" in text:
             text = _MAI_YAMOK.sub(" ", text)
-    text = _LATIN_REPEAT.sub("\\1\\1", text)
-    text = _PUNCT_REPEAT.sub("\\1", text)
+    text = _REPEAT.sub(_collapse, text)
+    if any(hint in text for hint in _LAUGH_HINTS):
+        text = _LAUGH_WORDS.sub(" ", text)
     return " ".join(text.split())
 
 
@@ -257,10 +282,10 @@ def thai_stopwords() -> frozenset[str]:
 # --- tokenisation -------------------------------------------------------------------------
 
 _RUN = re.compile(
-    r"(?P<th>[\u0E01-\u0E4E]+)"
-    r"|(?P<lat>[a-z\u00e0-\u00f6\u00f8-\u024f][a-z0-9\u00e0-\u00f6\u00f8-\u024f]*"
+    r"([\u0E01-\u0E4E]+)"  # a Thai run
+    r"|([a-z\u00e0-\u00f6\u00f8-\u024f][a-z0-9\u00e0-\u00f6\u00f8-\u024f]*"  # a Latin word
     r"(?:\.[0-9]+|['’-][a-z0-9\u00e0-\u00f6\u00f8-\u024f]+)*)"
-    r"|(?P<num>[0-9]+(?:[.,][0-9]+)*)"
+    r"|([0-9]+(?:[.,][0-9]+)*)"  # a number
 )
 _THAI_CONSONANT = re.compile("[\u0e01-\u0e2e]")
 
@@ -271,12 +296,11 @@ def words(normalized: str) -> list[str]:
     Nothing is removed: this is the view used to recognise copies of the same letter.
     """
     out: list[str] = []
-    for match in _RUN.finditer(normalized):
-        thai = match.group("th")
-        if thai is not None:
+    for thai, latin, number in _RUN.findall(normalized):
+        if thai:
             out.extend(segment_thai(thai))
         else:
-            out.append(match.group(0).replace("’", "'"))
+            out.append(latin.replace("’", "'") if "’" in latin else latin or number)
     return out
 
 
@@ -300,26 +324,47 @@ def _english_stopwords() -> frozenset[str]:
     return ENGLISH_STOPWORDS | frozenset(w.replace("'", "") for w in ENGLISH_STOPWORDS)
 
 
-def _informative(normalized: str, th_stop: frozenset[str], en_stop: frozenset[str]) -> list[str]:
+_latin_seen: dict[str, str] = {}  # Latin word -> its token, "" when it is not informative
+
+
+def _latin_token(word: str) -> str:
+    token = _latin_seen.get(word)
+    if token is not None:
+        return token
+    token = word.replace("’", "'")
+    if token.endswith("'s"):
+        token = token[:-2]
+    stop = _english_stopwords()
+    if len(token) < 2 or token in stop:
+        token = ""
+    else:
+        token = stem_english(token)
+        if token in stop:
+            token = ""
+    if len(_latin_seen) >= 500_000:  # bounded: a million comments carry many typos
+        _latin_seen.clear()
+    _latin_seen[word] = token
+    return token
+
+
+@lru_cache(maxsize=200_000)
+def _thai_tokens(run: str) -> tuple[str, ...]:
+    """Informative words of a Thai run: no stop words, no single characters, no lone marks."""
+    stop = thai_stopwords()
+    return tuple(
+        t for t in segment_thai(run) if len(t) > 1 and t not in stop and _THAI_CONSONANT.search(t)
+    )
+
+
+def _informative(normalized: str) -> list[str]:
     out: list[str] = []
-    for match in _RUN.finditer(normalized):
-        thai = match.group("th")
-        if thai is not None:
-            for token in segment_thai(thai):
-                if len(token) > 1 and token not in th_stop and _THAI_CONSONANT.search(token):
-                    out.append(token)
-            continue
-        latin = match.group("lat")
-        if latin is None:
-            continue  # numbers carry no theme
-        latin = latin.replace("’", "'")
-        if latin.endswith("'s"):
-            latin = latin[:-2]
-        if len(latin) < 2 or latin in en_stop:
-            continue
-        latin = stem_english(latin)
-        if latin not in en_stop:
-            out.append(latin)
+    for thai, latin, _ in _RUN.findall(normalized):
+        if thai:
+            out.extend(_thai_tokens(thai))
+        elif latin:  # numbers carry no theme
+            token = _latin_token(latin)
+            if token:
+                out.append(token)
     return out
 
 
@@ -330,20 +375,18 @@ def tokenize(text: str, *, normalized: bool = False) -> list[str]:
     Latin words are kept with plural ``s`` folded, and stop words, single characters and
     bare numbers are removed.
     """
-    norm = text if normalized else normalize(text)
-    return _informative(norm, thai_stopwords(), _english_stopwords())
+    return _informative(text if normalized else normalize(text))
 
 
 def tokenize_many(texts: Iterable[str], *, normalized: bool = False) -> list[list[str]]:
     """``tokenize`` over many texts, segmenting each distinct normalised text once."""
-    th_stop, en_stop = thai_stopwords(), _english_stopwords()
     seen: dict[str, list[str]] = {}
     out: list[list[str]] = []
     for text in texts:
         norm = text if normalized else normalize(text)
         tokens = seen.get(norm)
         if tokens is None:
-            tokens = seen[norm] = _informative(norm, th_stop, en_stop)
+            tokens = seen[norm] = _informative(norm)
         out.append(tokens)
     return out
 
