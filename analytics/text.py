@@ -12,14 +12,16 @@ if nlpO3 cannot be imported. See ``bench/themes_speed.py --engines``.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib.resources import as_file, files
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 # PyThaiNLP must never reach the network or write outside the project.
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
@@ -34,6 +36,7 @@ __all__ = [
     "Language",
     "detect_language",
     "engine",
+    "map_chunks",
     "normalize",
     "segment_thai",
     "stem_english",
@@ -389,6 +392,40 @@ def tokenize_many(texts: Iterable[str], *, normalized: bool = False) -> list[lis
             tokens = seen[norm] = _informative(norm)
         out.append(tokens)
     return out
+
+
+PARALLEL_MIN = 20_000  # below this many texts, map_chunks stays in this process
+_T = TypeVar("_T")
+
+
+def workers() -> int:
+    """Worker processes for large inputs: the cores this process may use, at most 4."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
+def map_chunks(fn: Callable[[Sequence[str]], _T], texts: Sequence[str], size: int) -> list[_T]:
+    """``fn`` over consecutive chunks of ``texts``, results in chunk order.
+
+    From ``PARALLEL_MIN`` texts on, chunks go to a pool of worker processes (``workers()``):
+    tokenising is pure Python and the work is split deterministically, so the result is the
+    same as in one process. ``fn`` must be a module-level function.
+    """
+    chunks = [texts[a : a + size] for a in range(0, len(texts), size)]
+    n_workers = min(workers(), len(chunks))
+    if len(texts) < PARALLEL_MIN or n_workers < 2:
+        return [fn(chunk) for chunk in chunks]
+    # fork is cheap and inherits the loaded dictionary and caches; with other threads running,
+    # a fresh server process is the safe way to start workers
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    try:
+        with multiprocessing.get_context(method).Pool(n_workers) as pool:
+            return pool.map(fn, chunks, chunksize=1)
+    except (AssertionError, OSError):  # e.g. inside a daemonic process: no children allowed
+        return [fn(chunk) for chunk in chunks]
 
 
 def normalize_many(texts: Sequence[str]) -> list[str]:
