@@ -22,7 +22,9 @@ from analytics.opinion import OpinionResult, compute_opinion_groups
 from comments.polis_export import read_polis_export
 
 POLIS_DATA = Path(
-    os.environ.get("POLIS_DATA_DIR", Path(__file__).resolve().parents[3] / "shared" / "data" / "polis")
+    os.environ.get(
+        "POLIS_DATA_DIR", Path(__file__).resolve().parents[3] / "shared" / "data" / "polis"
+    )
 )
 
 IntArray = npt.NDArray[np.int64]
