@@ -5,8 +5,9 @@ Pure Python + NumPy/SciPy, no Django. Scales to a million comments.
 Method
 ------
 1. Every comment is normalised (``analytics.text.normalize``) and split into words, stop words
-   included (``analytics.text.words``; Thai is segmented). Exact copies (same words in the same
-   order) collapse to one distinct text.
+   included (``analytics.text.words``; Thai is segmented), each word hashed with CRC-32; large
+   inputs are processed by worker processes (``analytics.text.map_chunks``). Exact copies
+   (same words in the same order) collapse to one distinct text.
 2. Each distinct text of at least ``min_words`` words becomes a set of word shingles (single
    words by default: a swapped name or word changes few of them, whatever the letter's
    length). A MinHash signature of ``bands * rows`` values is computed for it, vectorised.
@@ -28,14 +29,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import partial
+from zlib import crc32
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from analytics.text import normalize, words
+from analytics.text import map_chunks, normalize, words
 
 __all__ = ["Campaign", "find_campaigns"]
+
+_CHUNK = 20_000  # comments per worker task
 
 
 @dataclass(frozen=True)
@@ -83,34 +89,24 @@ def find_campaigns(
     if n < min_size:
         return []
 
-    # 1. exact copies -> distinct texts (as tuples of word ids)
-    vocab: dict[str, int] = {}
-    distinct: dict[tuple[int, ...], int] = {}
-    raw_seen: dict[str, int] = {}  # keys are the caller's strings: no copies kept
-    doc_of = np.full(n, -1, dtype=np.int64)  # comment -> distinct text; -1: too short
-    seqs: list[tuple[int, ...]] = []
-    for i, raw in enumerate(texts):
-        d = raw_seen.get(raw)
-        if d is None:
-            ws = words(normalize(raw))
-            if len(ws) < min_words:
-                d = -1
-            else:
-                key = tuple([vocab.setdefault(w, len(vocab)) for w in ws])
-                d = distinct.get(key)
-                if d is None:
-                    d = distinct[key] = len(seqs)
-                    seqs.append(key)
-            raw_seen[raw] = d
-        doc_of[i] = d
-    del raw_seen, distinct, vocab
-    n_docs = len(seqs)
+    # 1. words of every comment (hashed, in worker processes for large inputs), then exact
+    #    copies -> one distinct text each
+    parts = map_chunks(partial(_hashed_words, min_words=min_words), texts, _CHUNK)
+    lengths = np.concatenate([p[0] for p in parts])  # -1: too short to be a form letter
+    flat = np.concatenate([p[1] for p in parts])
+    doc_of, firsts = _exact_copies(lengths, flat)  # comment -> distinct text (-1: too short)
+    n_docs = len(firsts)
     if n_docs == 0:
         return []
 
     # 2. shingle sets as a CSR structure of sorted unique shingle ids
-    indptr, indices = _shingle_sets(seqs, shingle_size)
-    del seqs
+    is_first = np.zeros(n, dtype=bool)
+    is_first[firsts] = True
+    clipped = np.maximum(lengths, 0)
+    doc_lengths = clipped[firsts]
+    _, word_ids = np.unique(flat[np.repeat(is_first, clipped)], return_inverse=True)
+    indptr, indices = _shingle_sets(doc_lengths, word_ids.astype(np.int64), shingle_size)
+    del flat, word_ids
 
     # 3. MinHash + LSH candidates (star pairs to the first text of every bucket)
     rng = np.random.default_rng(seed)
@@ -165,11 +161,72 @@ def find_campaigns(
     return out
 
 
-def _shingle_sets(seqs: list[tuple[int, ...]], k: int) -> tuple[np.ndarray, np.ndarray]:
-    """CSR (indptr, indices) of each text's sorted, unique shingle ids."""
-    lengths = np.fromiter((len(s) for s in seqs), dtype=np.int64, count=len(seqs))
-    flat = np.fromiter((w for s in seqs for w in s), dtype=np.int64, count=int(lengths.sum()))
-    doc = np.repeat(np.arange(len(seqs), dtype=np.int64), lengths)
+def _hashed_words(texts: Sequence[str], min_words: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per text: its number of words (-1 if fewer than ``min_words``); all words, as CRC-32.
+
+    CRC-32 is stable across processes and runs (unlike ``hash``); a collision only makes two
+    rare words count as one.
+    """
+    lengths = np.empty(len(texts), dtype=np.int64)
+    out: list[int] = []
+    seen: dict[str, list[int] | None] = {}  # raw text -> its hashed words (None: too short)
+    code: dict[str, int] = {}  # word -> CRC-32, each distinct word hashed once
+    for j, raw in enumerate(texts):
+        if raw in seen:
+            hashed = seen[raw]
+        else:
+            ws = words(normalize(raw))
+            if len(ws) >= min_words:
+                hashed = []
+                for w in ws:
+                    c = code.get(w)
+                    if c is None:
+                        c = code[w] = crc32(w.encode())
+                    hashed.append(c)
+            else:
+                hashed = None
+            seen[raw] = hashed
+        if hashed is None:
+            lengths[j] = -1
+        else:
+            lengths[j] = len(hashed)
+            out.extend(hashed)
+    return lengths, np.asarray(out, dtype=np.uint32)
+
+
+def _exact_copies(lengths: np.ndarray, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Comments with the same words in the same order share one distinct text.
+
+    Returns, per comment, its distinct text (-1 when too short) and, per distinct text, its
+    first comment. Each word sequence is reduced to a 64-bit polynomial hash (vectorised).
+    """
+    n = len(lengths)
+    doc_of = np.full(n, -1, dtype=np.int64)
+    long_enough = np.flatnonzero(lengths > 0)
+    if len(long_enough) == 0:
+        return doc_of, np.zeros(0, dtype=np.int64)
+    sizes = lengths[long_enough]
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    position = np.arange(len(flat), dtype=np.int64) - np.repeat(starts, sizes)
+    powers = np.cumprod(np.full(int(sizes.max()), 0x100000001B3, dtype=np.uint64))  # wraps
+    terms = _mix64(flat.astype(np.uint64) + np.uint64(1)) * powers[position]
+    key = np.add.reduceat(terms, starts) ^ _mix64(sizes.astype(np.uint64))
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    # number distinct texts by their first comment, so that everything follows input order
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    doc_of[long_enough] = rank[inverse]
+    return doc_of, long_enough[first[order]]
+
+
+def _shingle_sets(lengths: np.ndarray, flat: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """CSR (indptr, indices) of each text's sorted, unique shingle ids.
+
+    ``lengths``: words per text; ``flat``: all texts' word ids, concatenated.
+    """
+    n_docs = len(lengths)
+    doc = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
     if k > 1:
         # shingle = k consecutive words of the same text; texts shorter than k keep one shingle
         starts = np.r_[0, np.cumsum(lengths)[:-1]]
@@ -183,13 +240,12 @@ def _shingle_sets(seqs: list[tuple[int, ...]], k: int) -> tuple[np.ndarray, np.n
         valid |= (pos == 0) & np.repeat(short, lengths)
         flat, doc = codes[valid], doc[valid]
         _, flat = np.unique(flat, return_inverse=True)
-    # sort by (doc, shingle), drop duplicate shingles within a text
-    key = doc * np.int64(int(flat.max()) + 1) + flat
-    key = np.unique(key)
-    width = np.int64(int(flat.max()) + 1)
-    doc, flat = key // width, key % width
-    indptr = np.r_[0, np.cumsum(np.bincount(doc, minlength=len(seqs)))].astype(np.int64)
-    return indptr, flat.astype(np.int64)
+    # a binary document x shingle matrix: CSR sorts and deduplicates each row's shingles
+    matrix = sp.csr_matrix(
+        (np.ones(len(flat), dtype=np.int8), (doc, flat)), shape=(n_docs, int(flat.max()) + 1)
+    )
+    matrix.sum_duplicates()
+    return matrix.indptr.astype(np.int64), matrix.indices.astype(np.int64)
 
 
 def _mix64(x: np.ndarray) -> np.ndarray:
@@ -250,28 +306,25 @@ def _lsh_pairs(sig: np.ndarray, bands: int, rows: int, rng: np.random.Generator)
 def _verify(
     pairs: np.ndarray, indptr: np.ndarray, indices: np.ndarray, threshold: float
 ) -> np.ndarray:
-    """Boolean mask: exact Jaccard similarity of each pair's shingle sets >= threshold."""
+    """Boolean mask: exact Jaccard similarity of each pair's shingle sets >= threshold.
+
+    Intersections are row-wise products of the binary shingle matrix, by blocks of pairs.
+    """
     keep = np.zeros(len(pairs), dtype=bool)
     if len(pairs) == 0:
         return keep
-    # cheap necessary condition first: |A|/|B| >= threshold
     size = np.diff(indptr)
+    matrix = sp.csr_matrix(
+        (np.ones(len(indices), dtype=np.float32), indices, indptr),
+        shape=(len(size), int(indices.max()) + 1),
+    )
     sa, sb = size[pairs[:, 0]], size[pairs[:, 1]]
-    possible = np.minimum(sa, sb) >= threshold * np.maximum(sa, sb)
-    cache: dict[int, frozenset[int]] = {}
-
-    def shingles(d: int) -> frozenset[int]:
-        s = cache.get(d)
-        if s is None:
-            if len(cache) > 200_000:
-                cache.clear()
-            s = cache[d] = frozenset(indices[indptr[d] : indptr[d + 1]].tolist())
-        return s
-
-    for k in np.flatnonzero(possible).tolist():
-        a, b = shingles(int(pairs[k, 0])), shingles(int(pairs[k, 1]))
-        inter = len(a & b)
-        keep[k] = inter >= threshold * (len(a) + len(b) - inter)
+    # cheap necessary condition first: |A| / |B| >= threshold
+    todo = np.flatnonzero(np.minimum(sa, sb) >= threshold * np.maximum(sa, sb))
+    for block in np.array_split(todo, max(1, len(todo) // 200_000)):
+        a, b = pairs[block, 0], pairs[block, 1]
+        inter = np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
+        keep[block] = inter >= threshold * (sa[block] + sb[block] - inter)
     return keep
 
 

@@ -113,6 +113,8 @@ _THAI_VARIANT = re.compile(
 )
 # Any character but a digit or a space, repeated: collapsed in one pass (see _collapse).
 _REPEAT = re.compile(r"([^\d\s])\1+")
+# the same for ASCII: a letter three or more times, punctuation twice or more
+_REPEAT_ASCII = re.compile(r"([a-z])\1{2,}|([^\w\s])\2+")
 _THAI_MARKS = frozenset(
     chr(c) for c in (*range(0x0E30, 0x0E3B), *range(0x0E40, 0x0E46), *range(0x0E47, 0x0E4F))
 )
@@ -168,6 +170,8 @@ def normalize(text: str) -> str:
     """
     if not text:
         return ""
+    if text.isascii():  # most English comments: no Thai, emoji or invisible characters
+        return _normalize_ascii(text)
     text = unicodedata.normalize("NFC", text)
     if "\u200b" in text:
         text = text.replace("\u200b", " ")
@@ -188,6 +192,24 @@ def normalize(text: str) -> str:
     if any(hint in text for hint in _LAUGH_HINTS):
         text = _LAUGH_WORDS.sub(" ", text)
     return " ".join(text.split())
+
+
+def _normalize_ascii(text: str) -> str:
+    """``normalize`` for pure ASCII text (same result, fewer passes)."""
+    text = _strip_links(text)
+    if "#" in text:
+        text = _HASH.sub("", text)
+    text = text.lower()
+    if "555" in text:
+        text = _LAUGH_DIGITS.sub(" ", text)
+    text = _REPEAT_ASCII.sub(_collapse_ascii, text)
+    if any(hint in text for hint in _LAUGH_HINTS):
+        text = _LAUGH_WORDS.sub(" ", text)
+    return " ".join(text.split())
+
+
+def _collapse_ascii(m: re.Match[str]) -> str:
+    return m.group(1) * 2 if m.group(1) else m.group(2)
 
 
 def _strip_links(text: str) -> str:
