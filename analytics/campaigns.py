@@ -44,7 +44,7 @@ __all__ = ["Campaign", "find_campaigns"]
 _CHUNK = 20_000  # comments per worker task
 
 
-@dataclass(frozen=True)
+@dataclass
 class Campaign:
     """A group of comments that are copies or mail-merge variants of one text."""
 

@@ -184,3 +184,17 @@ def test_input_validation() -> None:
         find_campaigns(["a", "a", "b"], ["x", "y", "z"])
     assert find_campaigns([], []) == []
     assert find_campaigns(["a"], ["one comment alone is never a campaign of course"]) == []
+
+
+def test_worker_processes_give_the_same_campaigns(monkeypatch: pytest.MonkeyPatch) -> None:
+    from analytics import text
+
+    ids, texts = shuffled(
+        ("en", mail_merge("en", 60, seed=13)),
+        ("th", mail_merge("th", 50, seed=14)),
+        ("c", background("en") + background("th")),
+    )
+    in_process = find_campaigns(ids, texts)
+    monkeypatch.setattr(text, "PARALLEL_MIN", 100)
+    monkeypatch.setattr(text, "workers", lambda: 2)
+    assert find_campaigns(ids, texts) == in_process

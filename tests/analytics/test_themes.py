@@ -445,3 +445,19 @@ def test_representatives_are_central_and_not_copies() -> None:
     reps = [texts[int(r[1:])] for r in theme.representative_ids]
     assert len(reps) >= 3
     assert sum(r == base for r in reps) <= 1
+
+
+def test_worker_processes_give_the_same_themes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from analytics import text
+
+    texts, _ = planted_corpus("th", n_per_theme=40, seed=10, themes=4)
+    items = items_of(texts + planted_corpus("en", n_per_theme=40, seed=11, themes=3)[0])
+    in_process = find_themes(items).to_dict()
+    monkeypatch.setattr(text, "PARALLEL_MIN", 100)
+    monkeypatch.setattr(text, "workers", lambda: 2)
+    monkeypatch.setattr("analytics.themes._CHUNK", 50)  # several chunks, several workers
+    parallel = find_themes(items).to_dict()
+    for result in (in_process, parallel):
+        result["params"].pop("seconds")
+        result["params"].pop("workers")
+    assert parallel == in_process
