@@ -6,21 +6,29 @@ Pipeline
 --------
 1. Campaigns weigh once: members of a campaign other than its representative are left out
    of fitting and later get their representative's theme.
-2. Text -> informative tokens (``analytics.text``), counted into a sparse matrix with a
-   ``HashingVectorizer`` (stateless, streams in chunks, memory independent of vocabulary),
-   terms seen in fewer than ``min_df`` comments or in more than ``max_df`` of them dropped,
-   then sublinear TF-IDF (``TfidfTransformer``).
-3. LSA: ``TruncatedSVD`` (fitted on a sample for large corpora), rows L2-normalised so that
-   Euclidean k-means on them is cosine clustering.
-4. Number of themes, when not given: the most stable k under resampling (k-means on pairs of
-   random 80% subsamples of up to 2,000 comments, agreement by adjusted Rand index), over a
-   range of k that grows with the corpus; near-ties go to the smaller k.
-5. k-means, seeded (beyond 20,000 comments: fitted on a sample of 20,000, all comments
+2. Text -> informative tokens (``analytics.text``; stance words such as "agree" and
+   "เห็นด้วย" left out: stance is a field of its own), hashed into a sparse count matrix with a
+   ``HashingVectorizer`` (stateless, so large inputs are tokenised by worker processes).
+   Words found in fewer than ``min_df`` comments or in more than half of them are dropped.
+3. Features: sublinear TF-IDF of the words, side by side with sublinear TF-IDF of the
+   character 2- and 3-grams inside those words (sub-words: "smoke"/"smoking", Thai compounds
+   segmented differently). Measured on the labelled sets in ``bench/data`` at the true number
+   of topics: NMI 0.23 -> 0.28 (Thai), 0.26 -> 0.28 (English), and on hard planted sets
+   0.87 -> 0.94 (Thai), 0.86 -> 0.90 (English).
+4. LSA: ``TruncatedSVD`` (20-100 dimensions, fitted on at most 25,000 comments and applied to
+   all, by chunks), rows L2-normalised, so that k-means on them is cosine clustering.
+5. Thai and English comments share no words: left together, the most stable split would be
+   the two languages. Comments whose tokens are mostly Thai and the others are clustered
+   separately, each with its own number of themes.
+6. Number of themes, when not given: the most reproducible k (k-means on pairs of random 80%
+   subsamples agree, by adjusted Rand index), or the best silhouette when no k is
+   reproducible; see ``_choose_k``.
+7. k-means, seeded (beyond 20,000 comments: fitted on a sample of 20,000, all comments
    assigned to the nearest centroid, refined by two passes of Lloyd updates on all of them).
-6. Per theme: distinctive terms (the largest contributions ``p(t|c) log(p(t|c)/p(t))``), a
-   label from the top terms, stance / section / per-day counts, representatives chosen by
+8. Per theme: distinctive terms (the largest contributions ``p(t|c) log(p(t|c)/p(t))``), a
+   label from the top three, stance / section / per-day counts, representatives chosen by
    maximal marginal relevance (close to the centroid, different from each other) and 2-D map
-   coordinates (PCA of the theme centroids).
+   coordinates (PCA of the themes' mean TF-IDF word vectors).
 
 Comments with no informative token (empty, "+1", "555", "เห็นด้วยค่ะ") or whose only tokens are
 too rare to mean anything go to ``unassigned_ids``. Every input id is in exactly one theme or
@@ -106,6 +114,14 @@ class Theme:
 
 @dataclass
 class ThemeResult:
+    """Themes (largest first, ids 1..n), the comments in none, and how they were found.
+
+    ``params`` records the parameters and decisions: seed, segmenter, ``min_df``, how many
+    comments were folded into campaigns and clustered, per language (``languages``) the
+    numbers of words and sub-words, LSA dimensions, the stability and silhouette of every k
+    tried and how k was chosen, and wall-clock ``seconds`` per stage.
+    """
+
     themes: list[Theme]
     unassigned_ids: list[str]
     n_themes_chosen: int
@@ -423,7 +439,8 @@ def _embed(
     """LSA embedding of every row: [tf-idf words | tf-idf character n-grams], L2-normalised.
 
     Built by chunks of rows, so that the n-gram matrix of a large corpus never exists whole;
-    the SVD is fitted on at most ``_SVD_FIT_MAX`` rows and applied to all.
+    the SVD, and the document frequencies of the n-grams, come from at most ``_SVD_FIT_MAX``
+    rows (a seeded sample) and the SVD is applied to all.
     """
     n = raw.shape[0]
     if n == 0:
