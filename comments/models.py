@@ -42,8 +42,15 @@ class Comment(models.Model):
     section = models.ForeignKey(
         Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
     )
+    # Indexed below for non-null values only: an index holding every top-level comment under
+    # NULL invites SQLite to answer "parent IS NULL" with it and sort the whole consultation.
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replies"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replies",
+        db_index=False,
     )
     root = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="thread"
@@ -115,6 +122,9 @@ class Comment(models.Model):
                 fields=["section", "-divisiveness", "-id"],
                 condition=TOP_LEVEL_IN_THREAD,
                 name="section_divisive",
+            ),
+            models.Index(
+                fields=["parent"], condition=Q(parent__isnull=False), name="comment_parent"
             ),
             models.Index(fields=["root", "created_at", "id"], name="thread_replies"),
             models.Index(fields=["consultation", "status", "id"], name="comment_status"),

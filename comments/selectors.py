@@ -10,7 +10,8 @@ from datetime import datetime
 from typing import Literal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from comments.models import IN_THREAD, Comment, Status, Vote
 from topics.models import Consultation
@@ -78,7 +79,10 @@ def thread_page(
     qs = qs.filter(parent__isnull=True).filter(IN_THREAD)
     if after:
         value, pk = decode_cursor(sort, after)
-        qs = qs.filter(Q(**{f"{field_name}__lt": value}) | Q(**{field_name: value, "pk__lt": pk}))
+        # (value, pk) < cursor, written so the leading "<=" can bound the index range.
+        qs = qs.filter(
+            Q(**{f"{field_name}__lte": value}) & (Q(**{f"{field_name}__lt": value}) | Q(pk__lt=pk))
+        )
     rows = list(qs.order_by(order, "-id").select_related("author", "section")[: size + 1])
     next_cursor = encode_cursor(sort, rows[size - 1]) if len(rows) > size else None
     rows = rows[:size]
@@ -90,10 +94,18 @@ def replies_for(roots: list[Comment], limit_per_thread: int = 50) -> dict[int, l
     if not ids:
         return {}
     out: dict[int, list[Comment]] = {}
+    # Only the first ``limit_per_thread`` of each thread leave the database; the section is
+    # joined because the comment template reads it for every reply.
     qs = (
         Comment.objects.filter(root_id__in=ids)
         .filter(IN_THREAD)
-        .select_related("author")
+        .annotate(
+            thread_position=Window(
+                RowNumber(), partition_by=F("root_id"), order_by=[F("created_at"), F("id")]
+            )
+        )
+        .filter(thread_position__lte=limit_per_thread)
+        .select_related("author", "section")
         .order_by("created_at", "id")
     )
     for reply in qs:
