@@ -37,6 +37,7 @@ __all__ = [
     "detect_language",
     "engine",
     "map_chunks",
+    "pool_size",
     "normalize",
     "segment_thai",
     "stem_english",
@@ -429,22 +430,32 @@ def workers() -> int:
     return max(1, min(4, cores))
 
 
+def pool_size(n_texts: int, size: int) -> int:
+    """Worker processes ``map_chunks`` uses for ``n_texts`` in chunks of ``size`` (1: none).
+
+    Workers are forked: cheap, and they inherit the loaded dictionary and caches. Forking a
+    process with other threads running is unsafe (a lock held by another thread stays held in
+    the child), and the alternatives (spawn, forkserver) re-import the caller's main module;
+    so with other threads about, everything stays in this process.
+    """
+    if n_texts < PARALLEL_MIN or threading.active_count() > 1:
+        return 1
+    return max(1, min(workers(), -(-n_texts // size)))
+
+
 def map_chunks(fn: Callable[[Sequence[str]], _T], texts: Sequence[str], size: int) -> list[_T]:
     """``fn`` over consecutive chunks of ``texts``, results in chunk order.
 
-    From ``PARALLEL_MIN`` texts on, chunks go to a pool of worker processes (``workers()``):
-    tokenising is pure Python and the work is split deterministically, so the result is the
-    same as in one process. ``fn`` must be a module-level function.
+    From ``PARALLEL_MIN`` texts on, chunks go to a pool of forked worker processes
+    (``pool_size``): tokenising is pure Python and the work is split deterministically, so the
+    result is the same as in one process. ``fn`` must be a module-level function.
     """
     chunks = [texts[a : a + size] for a in range(0, len(texts), size)]
-    n_workers = min(workers(), len(chunks))
-    if len(texts) < PARALLEL_MIN or n_workers < 2:
+    n_workers = pool_size(len(texts), size)
+    if n_workers < 2:
         return [fn(chunk) for chunk in chunks]
-    # fork is cheap and inherits the loaded dictionary and caches; with other threads running,
-    # a fresh server process is the safe way to start workers
-    method = "fork" if threading.active_count() == 1 else "forkserver"
     try:
-        with multiprocessing.get_context(method).Pool(n_workers) as pool:
+        with multiprocessing.get_context("fork").Pool(n_workers) as pool:
             return pool.map(fn, chunks, chunksize=1)
     except (AssertionError, OSError):  # e.g. inside a daemonic process: no children allowed
         return [fn(chunk) for chunk in chunks]

@@ -57,7 +57,7 @@ from sklearn.preprocessing import normalize as l2_normalize
 from threadpoolctl import threadpool_limits
 
 from analytics.campaigns import Campaign
-from analytics.text import PARALLEL_MIN, engine, map_chunks, tokenize_many, workers
+from analytics.text import engine, map_chunks, pool_size, tokenize_many
 
 __all__ = ["STANCES", "Theme", "ThemeInput", "ThemeResult", "find_themes"]
 
@@ -170,7 +170,7 @@ def _find_themes(
     n = len(items)
     params: dict[str, Any] = {
         "threads": 1,
-        "workers": workers() if n >= PARALLEL_MIN else 1,
+        "workers": pool_size(n, _CHUNK),
         "seed": seed,
         "n_items": n,
         "segmenter": engine(),

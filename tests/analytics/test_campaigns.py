@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 from pathlib import Path
 
 import pytest
@@ -189,6 +190,8 @@ def test_input_validation() -> None:
 def test_worker_processes_give_the_same_campaigns(monkeypatch: pytest.MonkeyPatch) -> None:
     from analytics import text
 
+    if threading.active_count() > 1:
+        pytest.skip("other threads are running: worker processes are not used")
     ids, texts = shuffled(
         ("en", mail_merge("en", 60, seed=13)),
         ("th", mail_merge("th", 50, seed=14)),
@@ -197,4 +200,6 @@ def test_worker_processes_give_the_same_campaigns(monkeypatch: pytest.MonkeyPatc
     in_process = find_campaigns(ids, texts)
     monkeypatch.setattr(text, "PARALLEL_MIN", 100)
     monkeypatch.setattr(text, "workers", lambda: 2)
+    monkeypatch.setattr("analytics.campaigns._CHUNK", 100)  # several chunks, two workers
+    assert text.pool_size(len(texts), 100) == 2
     assert find_campaigns(ids, texts) == in_process
