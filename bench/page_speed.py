@@ -783,9 +783,9 @@ def measure(scenario: Scenario, n: int, warmup: int) -> Result:
         result.samples.append(elapsed * 1000)
         result.db.append(timer.seconds * 1000)
         result.cpu.append(cpu * 1000)
+        result.queries.append(timer.count)
     if scenario.expect == 200 and response.get("Content-Type", "").startswith("text/html"):
         result.shown = response.content.count(b'<article class="comment')
-        result.queries.append(timer.count)
     return result
 
 
