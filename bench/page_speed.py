@@ -20,7 +20,7 @@ still runs).
 
 Options: ``--n`` timed requests per scenario (200), ``--warmup`` (20), ``--reload`` drops and
 reloads the data (or delete the SQLite file / the database), ``--only`` runs the scenarios
-whose name contains a word, ``--queries`` prints each scenario's queries with their times,
+whose name contains one of some comma-separated words, ``--queries`` prints each scenario's queries with their times,
 ``--explain`` adds the plans of the slowest ones, ``--profile NAME`` prints a cProfile of a
 scenario, ``--no-server-loop`` sends live events the way a command does (a new event loop per
 write) instead of through a server loop as under Daphne.
@@ -1134,7 +1134,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=None, help="timed requests per scenario (200)")
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--reload", action="store_true", help="drop and reload the data")
-    parser.add_argument("--only", default="", help="run scenarios whose name contains this")
+    parser.add_argument(
+        "--only", default="", help="run the scenarios whose name contains one of these (a,b)"
+    )
     parser.add_argument("--queries", action="store_true", help="print each scenario's queries")
     parser.add_argument("--explain", action="store_true", help="with --queries: plans too")
     parser.add_argument("--profile", default="", help="cProfile the scenario with this name")
@@ -1162,7 +1164,7 @@ def main() -> None:
 
     def run(scenarios: list[Scenario], *, plans: bool) -> None:
         for scenario in scenarios:
-            if args.only.lower() not in scenario.name.lower():
+            if not any(word in scenario.name.lower() for word in args.only.lower().split(",")):
                 continue
             if args.profile and args.profile.lower() in scenario.name.lower():
                 profile(scenario, min(n, 100))
