@@ -6,16 +6,19 @@ Each answers a plain form post with a redirect (pages work without JavaScript) a
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from comments import services
+from comments import selectors, services
 from comments.forms import CommentForm
 from comments.models import Comment, Status
 from consult import ratelimit
@@ -130,7 +133,45 @@ def _created(request: HttpRequest, consultation: Consultation, comment: Comment)
         messages.success(request, _("Thank you. Your comment is published."))
     else:
         messages.info(request, _("Thank you. Your comment will appear after review."))
+    if comment.root_id and comment.status == Status.PUBLISHED:
+        # A reply may be past the few shown under its thread: open the thread at it.
+        thread = reverse("comments:thread", args=[consultation.slug, comment.root_id])
+        return redirect(f"{thread}?from={comment.pk}#c{comment.pk}")
     return redirect(f"{consultation.get_absolute_url()}#c{comment.pk}")
+
+
+def thread(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A whole thread: the comment and its replies, oldest first, a page at a time."""
+    consultation = visible_consultation(slug, request.user)
+    if consultation is None:
+        raise Http404(_("No such consultation."))
+    root = (
+        Comment.objects.select_related("author", "section")
+        .filter(consultation=consultation, pk=pk, parent__isnull=True)
+        .exclude(status=Status.PENDING)
+        .first()
+    )
+    if root is None:
+        raise Http404(_("No such comment."))
+    start = request.GET.get("from", "")
+    page = selectors.thread_replies(root, start=int(start) if start.isdigit() else None)
+    shown = [root.pk, *(r.pk for r in page.replies)]
+    user = request.user
+    return render(
+        request,
+        "comments/thread.html",
+        {
+            "consultation": consultation,
+            "root": root,
+            "page": page,
+            "replies": {root.pk: page.replies},
+            "in_thread": True,
+            "last_comment_id": max(shown),
+            "my_votes": selectors.viewer_votes(user, shown),
+            "can_comment": user.has_perm("comments.add_comment", consultation),
+            "can_vote": user.has_perm("comments.vote", consultation),
+        },
+    )
 
 
 def _refuse(request: HttpRequest, consultation: Consultation, message: str) -> HttpResponse:
@@ -185,3 +226,55 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = consultation.get_absolute_url()
     return redirect(f"{back}#c{comment.pk}")
+
+
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author corrects their comment for a short while after posting (screened again)."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("consultation", "author", "section"), pk=pk
+    )
+    consultation = comment.consultation
+    if not request.user.has_perm("topics.view_consultation", consultation):
+        raise Http404(_("No such comment."))
+    back = (
+        reverse("comments:thread", args=[consultation.slug, comment.root_id])
+        if comment.root_id
+        else consultation.get_absolute_url()
+    )
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('account_login')}?next={request.path}")
+    if not request.user.has_perm("comments.change_comment", comment):
+        messages.error(
+            request,
+            _("This comment can no longer be edited (comments can be edited for %(n)s minutes).")
+            % {"n": settings.COMMENT_EDIT_MINUTES},
+        )
+        return redirect(f"{back}#c{comment.pk}")
+    error = ""
+    body = comment.body
+    if request.method == "POST":
+        body = request.POST.get("body", "")
+        try:
+            comment = services.comment_edit(comment=comment, user=request.user, body=body)
+        except ServiceError as exc:
+            error = exc.message
+        else:
+            if comment.status == Status.PUBLISHED:
+                messages.success(request, _("Your comment is updated."))
+            else:
+                messages.info(request, _("Your comment is updated; it will appear after review."))
+            return redirect(f"{back}#c{comment.pk}")
+    return render(
+        request,
+        "comments/edit.html",
+        {
+            "comment": comment,
+            "consultation": consultation,
+            "body": body,
+            "error": error,
+            "back": back,
+            "deadline": comment.created_at + timedelta(minutes=settings.COMMENT_EDIT_MINUTES),
+            "max_length": settings.COMMENT_MAX_LENGTH,
+        },
+        status=400 if error else 200,
+    )

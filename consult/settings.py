@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "consult.memo.RequestMemoMiddleware",
     "consult.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -239,6 +240,11 @@ if env_bool("BEHIND_PROXY", False):
 
 # --- Product settings ------------------------------------------------------------------------------
 COMMENTS_PAGE_SIZE = env_int("COMMENTS_PAGE_SIZE", 20, minimum=5)
+# Replies shown under each comment in a list; the whole thread has its own page.
+COMMENTS_INLINE_REPLIES = 3
+# How long after posting its author may still edit a comment (each edit is screened again).
+COMMENT_EDIT_MINUTES = env_int("COMMENT_EDIT_MINUTES", 30, minimum=0)
+COMMENTS_THREAD_PAGE_SIZE = 50
 COMMENT_MAX_LENGTH = 5000
 COMMENT_MAX_DEPTH = 3  # a comment, a reply, a reply to a reply
 MIN_CONSULTATION_DAYS = 15

@@ -54,7 +54,7 @@
     node.classList.add("is-new");
     if (ev.root) {
       var box = document.getElementById("replies-" + ev.root);
-      if (box) box.appendChild(node);
+      if (box) box.insertBefore(node, box.querySelector(":scope > .more-replies"));
     } else if (livePrepend && matchesFilter(ev)) {
       var empty = document.getElementById("no-comments");
       if (empty) empty.remove();
@@ -129,9 +129,11 @@
     };
   }
 
-  function postForm(form) {
+  function postForm(form, submitter) {
+    var data = new FormData(form);
+    if (submitter && submitter.name) data.set(submitter.name, submitter.value);
     return fetch(form.action, {
-      method: "POST", body: new FormData(form), credentials: "same-origin",
+      method: "POST", body: data, credentials: "same-origin",
       headers: { "Accept": "application/json", "X-CSRFToken": csrf },
     }).then(function (r) { return r.json().then(function (data) { return { status: r.status, data: data }; }); });
   }
@@ -140,15 +142,25 @@
     var form = e.target;
     if (form.classList.contains("vote-form")) {
       e.preventDefault();
-      postForm(form).then(function (res) {
-        if (!res.data.ok) { if (res.status === 403) form.submit(); return; }
+      var submitter = e.submitter;
+      var plain = function () {
+        // Without the script's help: the same post as a plain form, with the button's value.
+        if (submitter && submitter.name) {
+          var i = document.createElement("input");
+          i.type = "hidden"; i.name = submitter.name; i.value = submitter.value;
+          form.appendChild(i);
+        }
+        form.submit();
+      };
+      postForm(form, submitter).then(function (res) {
+        if (!res.data.ok) { if (res.status === 403) plain(); return; }
         var counts = {}; counts[res.data.id] = res.data.counts;
         setCounts(counts);
         var box = form.closest(".votes");
         box.querySelectorAll(".vote-btn").forEach(function (b) {
           b.setAttribute("aria-pressed", String(b.dataset.value === String(res.data.value)));
         });
-      }).catch(function () { form.submit(); });
+      }).catch(plain);
     } else if (form.classList.contains("comment-form")) {
       e.preventDefault();
       var note = form.querySelector("[data-form-status]");
