@@ -8,19 +8,31 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.models import Consent, IdentityVerification, Level, NameKind, Profile
+from consult.memo import remember
 
 
 def assurance_level(user) -> int:
     if not user.is_authenticated or not user.is_active:
         return Level.NONE
-    if IdentityVerification.objects.filter(user=user).exists():
+    return remember(("assurance", user.pk), lambda: _assurance_level(user.pk))
+
+
+def _assurance_level(user_id: int) -> int:
+    identity, social, email = get_user_model().objects.filter(pk=user_id).values_list(
+        Exists(IdentityVerification.objects.filter(user_id=OuterRef("pk"))),
+        Exists(SocialAccount.objects.filter(user_id=OuterRef("pk"))),
+        Exists(EmailAddress.objects.filter(user_id=OuterRef("pk"), verified=True)),
+    ).first() or (False, False, False)
+    if identity:
         return Level.IDENTITY
-    if SocialAccount.objects.filter(user=user).exists():
+    if social:
         return Level.SOCIAL
-    if EmailAddress.objects.filter(user=user, verified=True).exists():
+    if email:
         return Level.EMAIL
     return Level.NONE
 
@@ -28,7 +40,11 @@ def assurance_level(user) -> int:
 def has_consented(user) -> bool:
     if not user.is_authenticated:
         return False
-    latest = Consent.objects.filter(user=user).order_by("-created_at", "-id").first()
+    return remember(("consent", user.pk), lambda: _has_consented(user.pk))
+
+
+def _has_consented(user_id: int) -> bool:
+    latest = Consent.objects.filter(user_id=user_id).order_by("-created_at", "-id").first()
     return bool(
         latest and latest.given and latest.notice_version == settings.CONSENT_NOTICE_VERSION
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry, Consent, IdentityVerification, NameKind, Profile
 from consult.errors import ServiceError
+from consult.memo import forget
 from consult.models import User
 
 
@@ -22,6 +23,7 @@ def consent_give(*, user: User, notice_version: str, language: str) -> Consent:
         raise ServiceError(
             _("The notice has changed since you opened it. Please read it again."), code="stale"
         )
+    forget()
     return Consent.objects.create(
         user=user, notice_version=notice_version, language=language[:8], given=True
     )
@@ -29,6 +31,7 @@ def consent_give(*, user: User, notice_version: str, language: str) -> Consent:
 
 @transaction.atomic
 def consent_withdraw(*, user: User, language: str) -> Consent:
+    forget()
     return Consent.objects.create(
         user=user,
         notice_version=settings.CONSENT_NOTICE_VERSION,
@@ -72,6 +75,7 @@ def identity_record(*, user: User, id_hash: str, provider: str) -> IdentityVerif
             verification, _created = IdentityVerification.objects.update_or_create(
                 user=user, defaults={"id_hash": id_hash, "provider": provider}
             )
+        forget()
     except IntegrityError as exc:
         raise ServiceError(
             _("This identity is already verified on another account."), code="identity_taken"
