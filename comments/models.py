@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from topics.models import Consultation, Section
+from topics.models import Consultation, Phase, Section
 
 
 class CommentStance(models.TextChoices):
@@ -146,6 +149,19 @@ class Comment(models.Model):
             return self.author.public_name()
         return str(_("Deleted user"))
 
+    def is_editable(
+        self, now: datetime | None = None, consultation: Consultation | None = None
+    ) -> bool:
+        """Its author may still edit it: published or awaiting review, a web comment, within
+        the edit window, while the consultation is open."""
+        now = now or timezone.now()
+        return (
+            self.status in (Status.PUBLISHED, Status.PENDING)
+            and self.channel == Channel.WEB
+            and now < self.created_at + timedelta(minutes=settings.COMMENT_EDIT_MINUTES)
+            and (consultation or self.consultation).phase_at(now) == Phase.OPEN
+        )
+
     @property
     def public_id(self) -> str:
         """The id analytics and exports use: the source id when imported, else our own."""
@@ -193,3 +209,17 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value:+d} on #{self.comment_id}"
+
+
+class CommentRevision(models.Model):
+    """The text a comment had before its author edited it (kept for moderators)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"comment {self.comment_id} before {self.created_at:%Y-%m-%d %H:%M}"

@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comments import events
-from comments.models import Channel, Comment, CommentStance, Status, Vote, VoteValue
+from comments.models import (
+    Channel,
+    Comment,
+    CommentRevision,
+    CommentStance,
+    Status,
+    Vote,
+    VoteValue,
+)
 from comments.polis_export import PolisExport
 from consult.errors import ServiceError
 from consult.models import User
@@ -152,6 +160,51 @@ def _adjust_counts(comment: Comment, delta: int) -> None:
         )
     if comment.root_id is not None:
         Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + delta)
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
+    """The author corrects their comment. The new text is screened like a new comment: it may
+    be rejected (nothing changes), masked, or held for review. The earlier text is kept."""
+    now = timezone.now()
+    comment = Comment.objects.select_for_update().select_related("consultation").get(pk=comment.pk)
+    if comment.author_id is None or comment.author_id != user.pk:
+        raise ServiceError(_("Only the author can edit a comment."), code="not_author")
+    if not comment.is_editable(now):
+        raise ServiceError(
+            _("This comment can no longer be edited (comments can be edited for %(n)s minutes).")
+            % {"n": settings.COMMENT_EDIT_MINUTES},
+            code="not_editable",
+        )
+    body = (body or "").replace("\r\n", "\n").strip()
+    if not body:
+        raise ServiceError(_("Please write a comment."), code="empty", field="body")
+    if len(body) > settings.COMMENT_MAX_LENGTH:
+        raise ServiceError(
+            _("A comment can be at most %(max)s characters (yours has %(n)s).")
+            % {"max": settings.COMMENT_MAX_LENGTH, "n": len(body)},
+            code="too_long",
+            field="body",
+        )
+    verdict = moderation.submission_screen(
+        consultation=comment.consultation, author=user, body=body, now=now, editing=comment
+    )
+    if verdict.body == comment.body:
+        raise ServiceError(_("The text has not changed."), code="unchanged", field="body")
+    CommentRevision.objects.create(comment=comment, body=comment.body, created_at=now)
+    was_published = comment.status == Status.PUBLISHED
+    comment.body = verdict.body
+    comment.edited_at = now
+    fields = ["body", "edited_at"]
+    if was_published and verdict.status == Status.PENDING:
+        comment.status, comment.status_reason = Status.PENDING, verdict.hold_reason
+        fields += ["status", "status_reason"]
+    comment.save(update_fields=fields)
+    moderation.submission_record(comment=comment, verdict=verdict, edit=True)
+    if was_published and comment.status != Status.PUBLISHED:
+        _adjust_counts(comment, -1)
+    events.comment_status(comment)
+    return comment
 
 
 @transaction.atomic

@@ -76,6 +76,7 @@ class Action(models.TextChoices):
     SUSPEND = "suspend", _("Author suspended")
     LIFT_SUSPENSION = "lift_suspension", _("Suspension lifted")
     # Authors
+    EDIT = "edit", _("Edited by the author")
     APPEAL = "appeal", _("Appealed by the author")
     APPEAL_UPHELD = "appeal_upheld", _("Appeal rejected: decision upheld")
     APPEAL_OVERTURNED = "appeal_overturned", _("Appeal accepted: decision overturned")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from comments import events
 from comments.models import Channel, Comment, Status
 from consult.errors import ServiceError
+from consult.memo import forget
 from consult.models import User
 from moderation.models import (
     DECISIONS,
@@ -96,11 +97,14 @@ def submission_screen(
     body: str,
     channel: str = Channel.WEB,
     now: datetime | None = None,
+    editing: Comment | None = None,
 ) -> Verdict:
-    """Screen a comment, reply or imported comment before it is saved.
+    """Screen a comment, reply, edit or imported comment before it is saved.
 
     Raises ``ServiceError`` (message in the active language) when the screen rejects it;
     otherwise says whether it is published (with personal data masked) or held for review.
+    An edit (``editing``) is not a new post: flooding is not counted, and the comment is not
+    compared with its own earlier text.
     """
     now = now or timezone.now()
     policy = policy_for(consultation)
@@ -109,16 +113,20 @@ def submission_screen(
     keys: list[str] = []
     if author is not None and channel == Channel.WEB:
         since = now - screen_policy.flood_window
-        times = list(
-            Comment.objects.filter(author=author, created_at__gt=since, created_at__lte=now)
-            .values_list("created_at", flat=True)
-            .order_by("-created_at")[: screen_policy.flood_limit + 1]
-        )
+        if editing is None:
+            times = list(
+                Comment.objects.filter(author=author, created_at__gt=since, created_at__lte=now)
+                .values_list("created_at", flat=True)
+                .order_by("-created_at")[: screen_policy.flood_limit + 1]
+            )
+        others = Comment.objects.filter(author=author, consultation=consultation)
+        if editing is not None:
+            others = others.exclude(pk=editing.pk)
         keys = [
             k
-            for k in Comment.objects.filter(author=author, consultation=consultation)
-            .order_by("-created_at")
-            .values_list("screening__duplicate_key", flat=True)[:RECENT_KEYS]
+            for k in others.order_by("-created_at").values_list(
+                "screening__duplicate_key", flat=True
+            )[:RECENT_KEYS]
             if k
         ]
     result = screen(
@@ -157,11 +165,16 @@ def submission_screen(
     )
 
 
-def submission_record(*, comment: Comment, verdict: Verdict) -> None:
+def submission_record(*, comment: Comment, verdict: Verdict, edit: bool = False) -> None:
     """Store what the screen found; queue a held comment. Call inside the comment's
-    transaction, after it is saved."""
+    transaction, after it is saved. After an edit the comment's screening is replaced: the
+    earlier unmasked original, if any, goes with it (the text it belonged to is gone), and the
+    edit is logged."""
     result = verdict.result
     masked = result.masked_text != result.original_text
+    if edit:
+        Screening.objects.filter(comment=comment).delete()
+        _log(action=Action.EDIT, consultation_id=comment.consultation_id, comment=comment)
     Screening.objects.create(
         comment=comment,
         outcome=Outcome.HOLD if verdict.status == Status.PENDING else Outcome.PUBLISH,
@@ -194,7 +207,8 @@ def submission_record(*, comment: Comment, verdict: Verdict) -> None:
             comment=comment,
             reason=verdict.hold_reason,
         )
-        _queue_add(comment, Kind.HELD, verdict.hold_reason, verdict.now)
+        if _open_item(comment) is None:  # an edited comment may already wait for review
+            _queue_add(comment, Kind.HELD, verdict.hold_reason, verdict.now)
     elif masked:
         _log(
             action=Action.SCREEN_MASK,
@@ -543,6 +557,7 @@ def suspension_create(
     if user.pk == moderator.pk:
         raise ServiceError(_("You cannot suspend yourself."), code="self")
     now = timezone.now()
+    forget()
     suspension = Suspension.objects.create(
         user=user,
         until=now + timedelta(days=days),
@@ -567,6 +582,7 @@ def suspension_create(
 def suspension_lift(*, suspension: Suspension, moderator: User) -> Suspension:
     now = timezone.now()
     Suspension.objects.filter(pk=suspension.pk, lifted_at__isnull=True).update(lifted_at=now)
+    forget()
     suspension.refresh_from_db()
     _log(created_at=now, action=Action.LIFT_SUSPENSION, actor=moderator, subject=suspension.user)
     return suspension
