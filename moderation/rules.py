@@ -11,6 +11,7 @@ import rules
 from django.utils import timezone
 
 from accounts.rules import has_mfa
+from consult.memo import remember
 from topics.models import Membership, Role
 from topics.rules import is_admin
 
@@ -21,9 +22,12 @@ def is_suspended(user) -> bool:
 
     if not getattr(user, "is_authenticated", False):
         return False
-    return Suspension.objects.filter(
-        user=user, until__gt=timezone.now(), lifted_at__isnull=True
-    ).exists()
+    return remember(
+        ("suspended", user.pk),
+        lambda: Suspension.objects.filter(
+            user=user, until__gt=timezone.now(), lifted_at__isnull=True
+        ).exists(),
+    )
 
 
 def _consultation(obj):
@@ -53,6 +57,11 @@ def is_platform_moderator(user) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return Membership.objects.filter(user=user, role=Role.MODERATOR, agency__isnull=True).exists()
+
+
+@rules.predicate
+def is_escalated(user, item) -> bool:
+    return bool(getattr(item, "escalated", False))
 
 
 @rules.predicate
@@ -100,6 +109,10 @@ rules.add_perm("moderation.view_platform_queue", (is_platform_moderator | is_adm
 rules.add_perm("moderation.moderate", moderates_it)
 rules.add_perm("moderation.view_original", moderates_it)
 # object: a queue item
-rules.add_perm("moderation.decide", moderates_it & ~made_the_appealed_decision)
+# An escalated item goes up: only a platform moderator or an admin decides it.
+rules.add_perm(
+    "moderation.decide",
+    moderates_it & ~made_the_appealed_decision & (~is_escalated | is_platform_moderator | is_admin),
+)
 # object: a consultation (editors set the rules of their own consultations, with moderators)
 rules.add_perm("moderation.change_policy", moderates_it | edits_it)

@@ -16,5 +16,6 @@ urlpatterns = [
     path("moderation/comments/<int:pk>/claim/", views.claim, name="claim"),
     path("moderation/comments/<int:pk>/decide/", views.decide, name="decide"),
     path("moderation/comments/<int:pk>/suspend/", views.suspend, name="suspend"),
+    path("moderation/comments/<int:pk>/lift/", views.lift_suspension, name="lift"),
     path("moderation/rules/<slug:slug>/", views.policy, name="policy"),
 ]

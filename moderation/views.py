@@ -7,6 +7,8 @@ transparency report. Every form works without JavaScript.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -42,21 +44,40 @@ def _back(request: HttpRequest, fallback: str) -> str:
 # --- citizens ------------------------------------------------------------------------------
 
 
-@require_POST
+def _back_get(request: HttpRequest, fallback: str) -> str:
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
 def flag(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_object_or_404(Comment.objects.select_related("consultation"), pk=pk)
+    """Report a comment: a small form page (GET), then the report itself (POST)."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    comment = get_object_or_404(
+        Comment.objects.select_related("consultation", "author", "section"), pk=pk
+    )
     if not request.user.has_perm("topics.view_consultation", comment.consultation):
         raise Http404
-    back = _back(request, comment.consultation.get_absolute_url())
+    fallback = comment.consultation.get_absolute_url()
+    back = _back(request, fallback) if request.method == "POST" else _back_get(request, fallback)
     if not request.user.is_authenticated:
         messages.info(request, _("Please sign in to report a comment."))
-        return redirect(f"{reverse('account_login')}?next={back}")
+        here = f"{reverse('moderation:flag', args=[comment.pk])}?next={back}"
+        return redirect(f"{reverse('account_login')}?next={quote(here)}")
     if not request.user.has_perm("moderation.flag_comment", comment):
         message = _("You cannot report this comment.")
         if _wants_json(request):
             return JsonResponse({"ok": False, "error": message}, status=403)
         messages.error(request, message)
         return redirect(f"{back}#c{comment.pk}")
+    if request.method == "GET":
+        return render(
+            request,
+            "moderation/flag.html",
+            {"comment": comment, "form": FlagForm(), "back": back},
+        )
     form = FlagForm(request.POST)
     if not form.is_valid():
         message = _("Choose why you are reporting this comment.")
@@ -76,6 +97,13 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
         return JsonResponse({"ok": not message, "error": message}, status=400 if message else 200)
     if message:
         messages.error(request, message)
+        if not form.is_valid():
+            return render(
+                request,
+                "moderation/flag.html",
+                {"comment": comment, "form": form, "back": back},
+                status=400,
+            )
     else:
         messages.success(request, _("Thank you. A moderator will look at this comment."))
     return redirect(f"{back}#c{comment.pk}")
@@ -238,6 +266,7 @@ def _render_item(
             "history": selectors.comment_history(comment),
             "appeal": getattr(comment, "appeal", None),
             "author_suspension": selectors.active_suspension(comment.author),
+            "revisions": list(comment.revisions.all()[:20]),
             "form": form,
             "suspend_form": suspend_form,
         },
@@ -301,6 +330,24 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Decision recorded."))
             return redirect("moderation:queue")
     return _render_item(request, comment, form, SuspendForm(prefix="suspend"), status=400)
+
+
+@require_POST
+def lift_suspension(request: HttpRequest, pk: int) -> HttpResponse:
+    """End the current suspension of a comment's author early (from the comment's review page)."""
+    refused = _require_queue(request)
+    if refused is not None:
+        return refused
+    comment = _moderated_comment(request, pk)
+    suspension = selectors.active_suspension(comment.author)
+    if suspension is None:
+        messages.info(request, _("The author is not suspended."))
+    else:
+        while suspension is not None:  # overlapping suspensions all end
+            services.suspension_lift(suspension=suspension, moderator=request.user)
+            suspension = selectors.active_suspension(comment.author)
+        messages.success(request, _("The suspension is lifted."))
+    return redirect(reverse("moderation:item", args=[comment.pk]))
 
 
 @require_POST
