@@ -17,7 +17,9 @@ import pytest
 from comments.polis_export import PolisExportError, read_polis_export
 
 POLIS_DATA = Path(
-    os.environ.get("POLIS_DATA_DIR", Path(__file__).resolve().parents[3] / "shared" / "data" / "polis")
+    os.environ.get(
+        "POLIS_DATA_DIR", Path(__file__).resolve().parents[3] / "shared" / "data" / "polis"
+    )
 )
 CONVERSATIONS = [
     "15-per-hour-seattle",
