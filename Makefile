@@ -46,6 +46,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+messages: export DEBUG ?= 1
 messages: venv
 	$(PY) manage.py makemessages -l th --no-obsolete --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*'
 	$(PY) locale/fill_th.py
