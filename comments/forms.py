@@ -24,8 +24,12 @@ class CommentForm(forms.Form):
     section = forms.TypedChoiceField(label=_("About"), required=False, coerce=int, empty_value=None)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, consultation: Consultation, **kwargs) -> None:
+    def __init__(
+        self, *args, consultation: Consultation, sections: list | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if sections is None:
+            sections = list(consultation.sections.order_by("position", "id"))
         self.fields["section"].choices = [("", _("The whole draft"))] + [
-            (s.pk, str(s)) for s in consultation.sections.order_by("position", "id")
+            (s.pk, str(s)) for s in sections
         ]

@@ -644,7 +644,6 @@ TH: dict[str, str | tuple[str, ...]] = {
     "Report a comment": "แจ้งความคิดเห็นที่ไม่เหมาะสม",
     "A moderator reads every report. Reporting does not remove a comment by itself; many reports hide it until a moderator decides.": "ผู้ดูแลอ่านทุกการแจ้ง การแจ้งไม่ได้ลบความคิดเห็นทันที แต่เมื่อมีผู้แจ้งหลายคน ความคิดเห็นจะถูกซ่อนไว้จนกว่าผู้ดูแลจะตัดสิน",
     "Cancel": "ยกเลิก",
-    "Edit": "แก้ไข",
     "Edit your comment": "แก้ไขความคิดเห็นของคุณ",
     "You can edit until %(time)s. The comment is checked again and marked as edited; moderators can see the earlier text.": "คุณแก้ไขได้จนถึง %(time)s ความคิดเห็นจะถูกตรวจอีกครั้งและมีเครื่องหมายว่าแก้ไขแล้ว ผู้ดูแลเห็นข้อความเดิมได้",
     "Save changes": "บันทึกการแก้ไข",

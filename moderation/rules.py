@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from accounts.rules import has_mfa
 from consult.memo import remember
-from topics.models import Membership, Role
-from topics.rules import is_admin
+from topics.models import Role
+from topics.rules import is_admin, roles_of
 
 
 @rules.predicate
@@ -47,16 +47,12 @@ def moderates_it(user, obj) -> bool:
 
 @rules.predicate
 def is_any_moderator(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return Membership.objects.filter(user=user, role=Role.MODERATOR).exists()
+    return any(role == Role.MODERATOR for role, _agency in roles_of(user))
 
 
 @rules.predicate
 def is_platform_moderator(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return Membership.objects.filter(user=user, role=Role.MODERATOR, agency__isnull=True).exists()
+    return (Role.MODERATOR, None) in roles_of(user)
 
 
 @rules.predicate

@@ -14,6 +14,7 @@ import rules
 from django.utils import timezone
 
 from accounts.rules import has_mfa, meets_assurance
+from consult.memo import remember
 from topics.models import Agency, Membership, Phase, Role
 
 
@@ -36,20 +37,26 @@ def has_verified_email(user) -> bool:
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
+def roles_of(user) -> frozenset[tuple[str, int | None]]:
+    """Every (role, agency id) the person holds; ``None`` for a platform-wide role. Read once
+    per request."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return remember(
+        ("roles", user.pk),
+        lambda: frozenset(Membership.objects.filter(user=user).values_list("role", "agency_id")),
+    )
+
+
 def _has_role(user, consultation, role: str, *, platform_wide: bool = False) -> bool:
-    if not user.is_authenticated or not user.is_active or consultation is None:
+    if consultation is None:
         return False
     if isinstance(consultation, Agency):
         agency_id = consultation.pk
     else:
         agency_id = getattr(consultation, "agency_id", None)
-    memberships = Membership.objects.filter(user=user, role=role)
-    if platform_wide:
-        return (
-            memberships.filter(agency_id__in=[agency_id]).exists()
-            or memberships.filter(agency__isnull=True).exists()
-        )
-    return memberships.filter(agency_id=agency_id).exists()
+    roles = roles_of(user)
+    return (role, agency_id) in roles or (platform_wide and (role, None) in roles)
 
 
 @rules.predicate

@@ -125,7 +125,9 @@ def consultation_detail(
     can_comment = user.has_perm("comments.add_comment", consultation)
     if comment_form is None:
         comment_form = CommentForm(
-            consultation=consultation, initial={"section": section.pk if section else ""}
+            consultation=consultation,
+            sections=sections,
+            initial={"section": section.pk if section else ""},
         )
     counts = selectors.position_counts(consultation)
     return render(

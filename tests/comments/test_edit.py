@@ -25,9 +25,7 @@ def test_the_author_edits_and_the_earlier_text_is_kept(comment, alice, consultat
     edited = comment_edit(comment=comment, user=alice, body="ควรมีสถานีวัดฝุ่นทุกตำบล")
     assert edited.body == "ควรมีสถานีวัดฝุ่นทุกตำบล" and edited.edited_at is not None
     assert edited.status == Status.PUBLISHED
-    assert list(CommentRevision.objects.values_list("body", flat=True)) == [
-        "ควรมีสถานีวัดฝุ่นทุกอำเภอ"
-    ]
+    assert list(CommentRevision.objects.values_list("body", flat=True)) == ["ควรมีสถานีวัดฝุ่นทุกอำเภอ"]
     assert LogEntry.objects.filter(comment=comment, action=Action.EDIT).count() == 1
     consultation.refresh_from_db()
     assert consultation.comment_count == 1
