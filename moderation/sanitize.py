@@ -8,7 +8,7 @@ saved. Nothing else in the code base marks strings safe.
 from __future__ import annotations
 
 import html
-from functools import partial
+from functools import lru_cache, partial
 
 import bleach
 from bleach.linkifier import Linker
@@ -94,4 +94,10 @@ def clean_rich_text(html: str) -> str:
 
 def render_rich_text(html: str) -> SafeString:
     """Render stored rich text; cleaned again so a bad row in the database cannot inject."""
-    return mark_safe(clean_rich_text(html))
+    return mark_safe(_cleaned_for_display(html or ""))
+
+
+@lru_cache(maxsize=256)
+def _cleaned_for_display(html: str) -> str:
+    # A draft's body is long and shown on every page view; the same text cleans the same way.
+    return clean_rich_text(html)
