@@ -71,6 +71,9 @@ def _question_items(
     values: dict[int, str] | None,
     errors: dict[int, str] | None,
 ) -> list[QuestionItem]:
+    questions = selectors.questions_of(consultation)
+    if not questions:
+        return []
     current = selectors.own_answers(consultation, user) if values is None else values
     errors = errors or {}
     return [
@@ -80,7 +83,7 @@ def _question_items(
             error=errors.get(q.pk, ""),
             options=selectors.answer_options(q) if q.kind != QuestionKind.TEXT else [],
         )
-        for q in selectors.questions_of(consultation)
+        for q in questions
     ]
 
 
