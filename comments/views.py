@@ -154,7 +154,9 @@ def thread(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if root is None:
         raise Http404(_("No such comment."))
     start = request.GET.get("from", "")
-    page = selectors.thread_replies(root, start=int(start) if start.isdigit() else None)
+    # An id, or nothing: a number too large for the database gives the first page, not an error.
+    valid = start.isdigit() and len(start) <= 18
+    page = selectors.thread_replies(root, start=int(start) if valid else None)
     shown = [root.pk, *(r.pk for r in page.replies)]
     user = request.user
     return render(

@@ -74,6 +74,8 @@ def test_a_pending_reply_is_not_in_the_thread_and_a_bad_start_gives_the_first_pa
     url = reverse("comments:thread", args=[root.consultation.slug, root.pk])
     ids = shown_ids(client.get(url, {"from": "nonsense"}).content.decode())
     assert replies[0].pk not in ids and ids[:2] == [root.pk, replies[1].pk]
+    huge = client.get(url, {"from": "9" * 40})
+    assert huge.status_code == 200 and shown_ids(huge.content.decode())[:2] == ids[:2]
 
 
 def test_only_visible_top_level_comments_have_a_thread_page(client, thread, make_consultation):
