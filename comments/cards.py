@@ -14,11 +14,13 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import escape
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 from comments.models import Comment
 
@@ -125,6 +127,74 @@ def render_card(
     if csrf_token:
         html = html.replace(CSRF_MARK, str(csrf_token))
     return html
+
+
+@dataclass
+class Viewer:
+    """Who a page is for: what their cards show (their votes, their own comments, what they
+    may do) and the per-request values put into cached cards."""
+
+    user_id: int | None = None
+    votes: dict[int, int] = field(default_factory=dict)
+    can_vote: bool = False
+    can_comment: bool = False
+    csrf_token: object = None
+    here: str = ""
+
+    def card(self, comment: Comment, consultation) -> str:
+        own = self.user_id is not None and comment.author_id == self.user_id
+        return render_card(
+            comment,
+            consultation=consultation,
+            mine=self.votes.get(comment.pk),
+            own=own,
+            editable=own and comment.is_editable(consultation=consultation),
+            can_vote=self.can_vote,
+            can_comment=self.can_comment,
+            csrf_token=self.csrf_token,
+            here=self.here,
+        )
+
+
+def _article(comment: Comment, viewer: Viewer, consultation) -> str:
+    placeholder = "" if comment.status == "published" else " placeholder"
+    pk = int(comment.pk)
+    return (
+        f'<article class="comment{placeholder}" id="c{pk}" data-id="{pk}"'
+        f' data-root="{comment.root_id or ""}" data-depth="{int(comment.depth)}"'
+        f' data-status="{escape(comment.status)}" aria-labelledby="c{pk}-who">\n'
+        f"{viewer.card(comment, consultation)}\n"
+    )
+
+
+def render_tree(
+    comment: Comment,
+    *,
+    viewer: Viewer,
+    consultation,
+    replies: dict[int, list[Comment]],
+    in_thread: bool = False,
+) -> str:
+    """The comment in its ``<article>``; under a top-level comment, the replies shown and,
+    outside the thread page, a link to the whole thread when there are more. Done here rather
+    than in a template: a page holds up to a hundred of these."""
+    html = [_article(comment, viewer, consultation)]
+    if not comment.parent_id:
+        shown = replies.get(comment.pk) or []
+        html.append(f'  <div class="replies" id="replies-{int(comment.pk)}">\n')
+        for reply in shown:
+            html.append(_article(reply, viewer, consultation))
+            html.append("</article>")
+        if not in_thread and comment.reply_count > len(shown):
+            url = reverse("comments:thread", args=[consultation.slug, comment.pk])
+            n = comment.reply_count
+            label = ngettext(
+                "See the whole thread (%(n)s reply)", "See the whole thread (%(n)s replies)", n
+            ) % {"n": n}
+            html.append(f'<a class="more-replies small" href="{escape(url)}">{escape(label)} →</a>')
+        html.append("\n  </div>\n")
+    html.append("</article>")
+    return "".join(html)
 
 
 def clear() -> None:

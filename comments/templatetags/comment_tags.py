@@ -1,32 +1,60 @@
-"""``{% comment_card comment %}``: one comment as a card, for this viewer (comments.cards)."""
+"""Comments as HTML for this viewer: ``{% comment_card c %}``, ``{% comment_tree c %}`` and
+``{% comment_trees comments %}`` (a page's list). The cards come from comments.cards."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from comments.cards import render_card
+from comments.cards import Viewer, render_tree
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def comment_card(context: template.Context, comment) -> SafeString:
+def _viewer(context: template.Context) -> Viewer:
     user = context.get("user")
-    signed_in = bool(user is not None and user.is_authenticated)
-    votes = context.get("my_votes") or {}
-    consultation = context.get("consultation") or comment.consultation
-    own = signed_in and comment.author_id == user.pk
-    html = render_card(
-        comment,
-        consultation=consultation,
-        mine=votes.get(comment.pk),
-        own=own,
-        editable=own and comment.is_editable(consultation=consultation),
+    return Viewer(
+        user_id=user.pk if user is not None and user.is_authenticated else None,
+        votes=context.get("my_votes") or {},
         can_vote=bool(context.get("can_vote")),
         can_comment=bool(context.get("can_comment")),
         csrf_token=context.get("csrf_token"),
         here=context.get("here") or "",
     )
+
+
+@register.simple_tag(takes_context=True)
+def comment_card(context: template.Context, comment) -> SafeString:
+    viewer = _viewer(context)
+    consultation = context.get("consultation") or comment.consultation
     # The card is template output: every value in it was escaped when it was rendered.
-    return mark_safe(html)
+    return mark_safe(viewer.card(comment, consultation))
+
+
+@register.simple_tag(takes_context=True)
+def comment_tree(context: template.Context, comment) -> SafeString:
+    """The comment in its ``<article>``, with the replies shown under it."""
+    return comment_trees(context, [comment])
+
+
+@register.simple_tag(takes_context=True)
+def comment_trees(context: template.Context, comments: Iterable) -> SafeString:
+    viewer = _viewer(context)
+    replies = context.get("replies") or {}
+    in_thread = bool(context.get("in_thread"))
+    html = []
+    for comment in comments:
+        consultation = context.get("consultation") or comment.consultation
+        html.append(
+            render_tree(
+                comment,
+                viewer=viewer,
+                consultation=consultation,
+                replies=replies,
+                in_thread=in_thread,
+            )
+        )
+    # Built from escaped cards and from numbers and fixed words (comments.cards.render_tree).
+    return mark_safe("".join(html))
