@@ -55,8 +55,15 @@ class Comment(models.Model):
         related_name="replies",
         db_index=False,
     )
+    # Looked up through the thread_replies index (root, created_at, id), which also keeps each
+    # thread's replies in order; a plain index on root would only tempt the planner to sort.
     root = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="thread"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="thread",
+        db_index=False,
     )
     depth = models.PositiveSmallIntegerField(default=0)
     author = models.ForeignKey(

@@ -12,6 +12,7 @@ from typing import Literal
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from comments.models import IN_THREAD, Comment, Status, Vote
 from topics.models import Consultation
@@ -22,6 +23,16 @@ SORTS: dict[str, tuple[str, str]] = {
     "agreed": ("agree_count", "-agree_count"),
     "divisive": ("divisiveness", "-divisiveness"),
 }
+
+
+def for_cards(qs: QuerySet[Comment]) -> QuerySet[Comment]:
+    """Comments with what their cards show: the author's public name and the section's number,
+    not the whole user row or section text."""
+    return qs.select_related("author", "section").only(
+        *(f.name for f in Comment._meta.concrete_fields),
+        "author__display_name",
+        "section__number",
+    )
 
 
 class BadCursor(ValueError):
@@ -83,7 +94,7 @@ def thread_page(
         qs = qs.filter(
             Q(**{f"{field_name}__lte": value}) & (Q(**{f"{field_name}__lt": value}) | Q(pk__lt=pk))
         )
-    rows = list(qs.order_by(order, "-id").select_related("author", "section")[: size + 1])
+    rows = list(for_cards(qs.order_by(order, "-id"))[: size + 1])
     next_cursor = encode_cursor(sort, rows[size - 1]) if len(rows) > size else None
     rows = rows[:size]
     return ThreadPage(comments=rows, replies=replies_for(rows), next_cursor=next_cursor)
@@ -94,9 +105,10 @@ def replies_for(
 ) -> dict[int, list[Comment]]:
     """The first replies of each thread, oldest first; the rest are on the thread's own page.
 
-    One small ordered, limited scan of the ``thread_replies`` index per thread, joined with
-    UNION ALL into a single query, then one query for the rows: a thread of 600 replies costs
-    no more than a thread of three.
+    One small ordered, limited scan of the ``thread_replies`` index per thread chooses the
+    rows, all in one query: a thread of 600 replies costs no more than a thread of three.
+    PostgreSQL runs the scans as a LATERAL join over an array of ids (one plan whatever the
+    number of threads); SQLite, which has no LATERAL, as a UNION ALL of the scans.
     """
     if limit_per_thread is None:
         limit_per_thread = settings.COMMENTS_INLINE_REPLIES
@@ -104,23 +116,26 @@ def replies_for(
     if not ids or limit_per_thread <= 0:
         return {}
     table = connection.ops.quote_name(Comment._meta.db_table)
-    one = (
-        f"SELECT id FROM (SELECT id FROM {table} WHERE root_id = %s AND status <> %s "
-        f"ORDER BY created_at, id LIMIT {int(limit_per_thread)}) AS t{{n}}"
-    )
-    sql = " UNION ALL ".join(one.format(n=n) for n in range(len(ids)))
-    params: list[object] = []
-    for root_id in ids:
-        params += [root_id, Status.PENDING]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        reply_ids = [row[0] for row in cursor.fetchall()]
+    limit = int(limit_per_thread)
+    params: list[object]
+    if connection.vendor == "postgresql":
+        sql = (
+            f"SELECT t.id FROM unnest(%s::bigint[]) AS r(root_id) CROSS JOIN LATERAL "
+            f"(SELECT id FROM {table} WHERE root_id = r.root_id AND status <> %s "
+            f"ORDER BY created_at, id LIMIT {limit}) AS t"
+        )
+        params = [ids, Status.PENDING]
+    else:
+        one = (
+            f"SELECT id FROM (SELECT id FROM {table} WHERE root_id = %s AND status <> %s "
+            f"ORDER BY created_at, id LIMIT {limit}) AS t{{n}}"
+        )
+        sql = " UNION ALL ".join(one.format(n=n) for n in range(len(ids)))
+        params = []
+        for root_id in ids:
+            params += [root_id, Status.PENDING]
     out: dict[int, list[Comment]] = {}
-    qs = (
-        Comment.objects.filter(pk__in=reply_ids)
-        .select_related("author", "section")
-        .order_by("created_at", "id")
-    )
+    qs = for_cards(Comment.objects.filter(pk__in=RawSQL(sql, params))).order_by("created_at", "id")
     for reply in qs:
         out.setdefault(reply.root_id, []).append(reply)
     return out
@@ -149,7 +164,7 @@ def thread_replies(
     if first is not None:
         created, pk = first
         qs = qs.filter(Q(created_at__gte=created) & (Q(created_at__gt=created) | Q(pk__gte=pk)))
-    rows = list(qs.select_related("author", "section").order_by("created_at", "id")[: size + 1])
+    rows = list(for_cards(qs.order_by("created_at", "id"))[: size + 1])
     return RepliesPage(
         replies=rows[:size],
         earlier=first is not None,
@@ -186,10 +201,8 @@ def vote_counts(comment_ids: list[int]) -> dict[str, dict[str, int]]:
 
 def comments_after(consultation_id: int, after_id: int, limit: int = 50) -> QuerySet[Comment]:
     """Comments a reconnecting client missed (published since ``after_id``), oldest first."""
-    return (
+    return for_cards(
         Comment.objects.filter(
             consultation_id=consultation_id, pk__gt=after_id, status=Status.PUBLISHED
         )
-        .select_related("author", "section")
-        .order_by("id")[:limit]
-    )
+    ).order_by("id")[:limit]
