@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -65,6 +66,13 @@ def visible_consultation(slug: str, user) -> Consultation | None:
 
 def sections_of(consultation: Consultation) -> list[Section]:
     return list(consultation.sections.order_by("position", "id"))
+
+
+def sections_digest(sections: list[Section]) -> str:
+    """A short fingerprint of everything the page shows of the sections (their text and comment
+    counts): the key under which their rendered HTML is cached. Any change gives a new key."""
+    parts = [(s.pk, s.number, s.heading, s.text, s.comment_count) for s in sections]
+    return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
 
 
 def position_counts(consultation: Consultation) -> dict[str, int]:

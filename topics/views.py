@@ -140,6 +140,7 @@ def consultation_detail(
             "consultation": consultation,
             "phase": consultation.phase,
             "sections": sections,
+            "sections_key": selectors.sections_digest(sections),
             "current_section": section,
             "general_only": general_only,
             "sort": sort,
