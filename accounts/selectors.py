@@ -7,47 +7,30 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.models import Consent, IdentityVerification, Level, NameKind, Profile
-from consult.memo import remember
+from consult import viewer
 
 
 def assurance_level(user) -> int:
     if not user.is_authenticated or not user.is_active:
         return Level.NONE
-    return remember(("assurance", user.pk), lambda: _assurance_level(user.pk))
-
-
-def _assurance_level(user_id: int) -> int:
-    identity, social, email = get_user_model().objects.filter(pk=user_id).values_list(
-        Exists(IdentityVerification.objects.filter(user_id=OuterRef("pk"))),
-        Exists(SocialAccount.objects.filter(user_id=OuterRef("pk"))),
-        Exists(EmailAddress.objects.filter(user_id=OuterRef("pk"), verified=True)),
-    ).first() or (False, False, False)
-    if identity:
+    known = viewer.facts(user.pk)
+    if known.identity_verified:
         return Level.IDENTITY
-    if social:
+    if known.social_account:
         return Level.SOCIAL
-    if email:
+    if known.verified_email:
         return Level.EMAIL
     return Level.NONE
 
 
 def has_consented(user) -> bool:
+    """The person's latest consent is given, for the notice now in force."""
     if not user.is_authenticated:
         return False
-    return remember(("consent", user.pk), lambda: _has_consented(user.pk))
-
-
-def _has_consented(user_id: int) -> bool:
-    latest = Consent.objects.filter(user_id=user_id).order_by("-created_at", "-id").first()
-    return bool(
-        latest and latest.given and latest.notice_version == settings.CONSENT_NOTICE_VERSION
-    )
+    return viewer.facts(user.pk).consented
 
 
 def name_kind(user) -> str:

@@ -8,26 +8,18 @@ against their consultation.
 from __future__ import annotations
 
 import rules
-from django.utils import timezone
 
 from accounts.rules import has_mfa
-from consult.memo import remember
+from consult import viewer
 from topics.models import Role
 from topics.rules import is_admin, roles_of
 
 
 @rules.predicate
 def is_suspended(user) -> bool:
-    from moderation.models import Suspension
-
     if not getattr(user, "is_authenticated", False):
         return False
-    return remember(
-        ("suspended", user.pk),
-        lambda: Suspension.objects.filter(
-            user=user, until__gt=timezone.now(), lifted_at__isnull=True
-        ).exists(),
-    )
+    return viewer.facts(user.pk).suspended
 
 
 def _consultation(obj):
