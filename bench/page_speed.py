@@ -842,6 +842,8 @@ def profile(scenario: Scenario, n: int) -> None:
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
+    (ROOT / "var").mkdir(exist_ok=True)
+    stats.dump_stats(str(ROOT / "var" / "profile.pstats"))
     stats.sort_stats("cumulative").print_stats(45)
     stats.sort_stats("tottime").print_stats(25)
     print(f"\nprofile of {scenario.name} ({n} requests)\n{out.getvalue()}")
