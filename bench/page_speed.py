@@ -463,13 +463,16 @@ def load(size: Size) -> None:
     )
     user_ids = np.array([u.pk for u in users], dtype=np.int64)
     stances = ["support", "oppose", "undecided"]
-    Position.objects.bulk_create(
+    positions = Position.objects.bulk_create(
         Position(
             consultation=consultation,
             user=u,
             value=prng.choices(stances, weights=[45, 35, 20])[0],
         )
         for u in users
+    )
+    Consultation.objects.filter(pk=consultation.pk).update(
+        **{f"{v}_count": sum(p.value == v for p in positions) for v in stances}
     )
 
     # Comments, oldest first, with ids assigned here so replies can point at their parents.

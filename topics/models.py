@@ -108,6 +108,11 @@ class Consultation(models.Model):
     )
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
     comment_count = models.PositiveIntegerField(default=0, editable=False)
+    # People's positions on the draft, counted by topics.services.position_set in the same
+    # transaction as the position itself, so the page reads them without counting every row.
+    support_count = models.PositiveIntegerField(default=0, editable=False)
+    oppose_count = models.PositiveIntegerField(default=0, editable=False)
+    undecided_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -76,13 +76,8 @@ def sections_digest(sections: list[Section]) -> str:
 
 
 def position_counts(consultation: Consultation) -> dict[str, int]:
-    rows = dict(
-        Position.objects.filter(consultation=consultation)
-        .values_list("value")
-        .annotate(n=Count("id"))
-        .values_list("value", "n")
-    )
-    return {value: rows.get(value, 0) for value in Stance.values}
+    """Support / oppose / undecided on the whole draft (counted as positions are taken)."""
+    return {value: getattr(consultation, f"{value}_count") for value in Stance.values}
 
 
 def own_position(consultation: Consultation, user) -> str:

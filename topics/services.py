@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,15 +34,42 @@ from topics.selectors import position_counts
 
 @transaction.atomic
 def position_set(*, consultation: Consultation, user: User, value: str) -> Position:
-    """A person's support / oppose / undecided on the whole draft (one per person)."""
+    """A person's support / oppose / undecided on the whole draft (one per person).
+
+    The consultation's counts change in the same transaction, by the difference only, so they
+    stay exact when many people take positions at once."""
     if value not in Stance.values:
         raise ServiceError(_("Choose support, oppose or undecided."), code="value")
     if consultation.phase_at(timezone.now()) != Phase.OPEN:
         raise ServiceError(_("This consultation is not open."), code="not_open")
-    position, _created = Position.objects.update_or_create(
-        consultation=consultation, user=user, defaults={"value": value}
-    )
-    events.positions_changed(consultation.pk, position_counts(consultation))
+    mine = Position.objects.select_for_update().filter(consultation=consultation, user=user)
+    position = mine.first()
+    created = False
+    if position is None:
+        try:
+            with transaction.atomic():
+                position = Position.objects.create(
+                    consultation=consultation, user=user, value=value
+                )
+            created = True
+        except IntegrityError:  # the same person, at the same moment, in another request
+            position = mine.get()
+    deltas: dict[str, int] = {}
+    if created:
+        deltas = {value: 1}
+    elif position.value != value:
+        deltas = {position.value: -1, value: 1}
+        position.value = value
+        position.save(update_fields=["value", "updated_at"])
+    if deltas:
+        Consultation.objects.filter(pk=consultation.pk).update(
+            **{f"{v}_count": F(f"{v}_count") + d for v, d in deltas.items()}
+        )
+        fields = [f"{v}_count" for v in Stance.values]
+        row = Consultation.objects.filter(pk=consultation.pk).values_list(*fields).get()
+        for name, n in zip(fields, row, strict=True):
+            setattr(consultation, name, n)
+        events.positions_changed(consultation.pk, position_counts(consultation))
     return position
 
 
