@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from comments.models import IN_THREAD, Comment, Status, Vote
+from consult import viewer
 from topics.models import Consultation
 
 Sort = Literal["newest", "agreed", "divisive"]
@@ -173,7 +174,7 @@ def thread_replies(
 
 
 def own_pending(consultation: Consultation, user) -> list[Comment]:
-    if not user.is_authenticated:
+    if not user.is_authenticated or not viewer.facts(user.pk).has_pending_comments:
         return []
     return list(
         Comment.objects.filter(consultation=consultation, author=user, status=Status.PENDING)

@@ -22,6 +22,7 @@ from comments.models import (
 )
 from comments.polis_export import PolisExport
 from consult.errors import ServiceError
+from consult.memo import forget
 from consult.models import User
 from moderation import services as moderation
 from topics.models import Agency, Category, Consultation, Kind, Phase, Section
@@ -116,6 +117,8 @@ def comment_create(
     moderation.submission_record(comment=comment, verdict=verdict)
     if comment.status == Status.PUBLISHED:
         _adjust_counts(comment, +1)
+    else:
+        forget()  # the author now has a comment awaiting review (consult.viewer)
     events.comment_created(comment)
     return comment
 

@@ -14,8 +14,8 @@ import rules
 from django.utils import timezone
 
 from accounts.rules import has_mfa, meets_assurance
-from consult.memo import remember
-from topics.models import Agency, Membership, Phase, Role
+from consult import viewer
+from topics.models import Agency, Phase, Role
 
 
 @rules.predicate
@@ -42,10 +42,7 @@ def roles_of(user) -> frozenset[tuple[str, int | None]]:
     per request."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    return remember(
-        ("roles", user.pk),
-        lambda: frozenset(Membership.objects.filter(user=user).values_list("role", "agency_id")),
-    )
+    return viewer.facts(user.pk).roles
 
 
 def _has_role(user, consultation, role: str, *, platform_wide: bool = False) -> bool:
