@@ -46,7 +46,6 @@ def card_key(
     can_comment: bool,
     with_csrf: bool,
 ) -> tuple:
-    section = comment.section.number if comment.section_id and comment.section else ""
     return (
         comment.pk,
         comment.consultation_id,
@@ -63,7 +62,7 @@ def card_key(
         comment.pass_count,
         comment.depth,
         comment.parent_id,
-        section,
+        comment.section_number,
         comment.display_author,
         get_language(),
         mine,

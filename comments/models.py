@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consult.models import public_name
 from topics.models import Consultation, Phase, Section
 
 
@@ -152,9 +153,21 @@ class Comment(models.Model):
     def display_author(self) -> str:
         if self.author_name:
             return self.author_name
-        if self.author_id is not None and self.author is not None:
-            return self.author.public_name()
-        return str(_("Deleted user"))
+        if self.author_id is None:
+            return str(_("Deleted user"))
+        # comments.selectors.for_cards reads the author's display name with the comment.
+        if "author_display_name" in self.__dict__:
+            return str(public_name(self.__dict__["author_display_name"] or "", self.author_id))
+        return str(self.author.public_name())
+
+    @property
+    def section_number(self) -> str:
+        """The number of the section it is about ("" for the whole draft)."""
+        if self.section_id is None:
+            return ""
+        if "section_label" in self.__dict__:  # read with the comment (for_cards)
+            return self.__dict__["section_label"] or ""
+        return self.section.number
 
     def is_editable(
         self, now: datetime | None = None, consultation: Consultation | None = None

@@ -11,7 +11,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from comments.models import IN_THREAD, Comment, Status, Vote
@@ -27,12 +27,11 @@ SORTS: dict[str, tuple[str, str]] = {
 
 
 def for_cards(qs: QuerySet[Comment]) -> QuerySet[Comment]:
-    """Comments with what their cards show: the author's public name and the section's number,
-    not the whole user row or section text."""
-    return qs.select_related("author", "section").only(
-        *(f.name for f in Comment._meta.concrete_fields),
-        "author__display_name",
-        "section__number",
+    """Comments with what their cards show: the author's display name and the section's
+    number, read in the same query as two columns (``Comment.display_author`` and
+    ``Comment.section_number`` use them), not as whole user and section rows."""
+    return qs.annotate(
+        author_display_name=F("author__display_name"), section_label=F("section__number")
     )
 
 

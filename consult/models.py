@@ -22,7 +22,12 @@ class User(AbstractUser):
         return _user_has_perm(self, perm, obj)
 
     def public_name(self) -> str:
-        return self.display_name or _("Participant %(id)s") % {"id": self.pk}
+        return public_name(self.display_name, self.pk)
+
+
+def public_name(display_name: str, user_id: int) -> str:
+    """How a person is shown publicly: their display name, or "Participant N"."""
+    return display_name or _("Participant %(id)s") % {"id": user_id}
 
 
 def user_display(user: User) -> str:

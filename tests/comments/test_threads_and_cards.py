@@ -164,3 +164,48 @@ def test_the_report_page_works_without_javascript(client, consultation, alice, b
     client.force_login(alice)
     own = client.get(flag_url, {"next": "https://evil.example/"})
     assert own.status_code == 302 and not own.url.startswith("https://evil.example")
+
+
+def page_queries(client, consultation) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(consultation.get_absolute_url(), {"sort": "agreed"}).status_code == 200
+    return len(queries)
+
+
+def test_the_page_reads_the_same_number_of_queries_for_few_or_many_comments(
+    client, consultation, make_user, alice
+):
+    section = consultation.sections.first()
+    people = [make_user(f"writer{i}") for i in range(12)]  # under the flood limit each
+    first = comment_create(consultation=consultation, author=people[0], body="Only one so far")
+    comment_create(consultation=consultation, author=people[1], body="And a reply", parent=first)
+    few = {"anonymous": page_queries(client, consultation)}
+    client.force_login(alice)
+    few["signed in"] = page_queries(client, consultation)
+    client.logout()
+
+    for i in range(24):
+        root = comment_create(
+            consultation=consultation,
+            author=people[i % 12],
+            body=f"Comment {i}",
+            section=section if i % 2 else None,
+        )
+        for j in range(i % 3):
+            comment_create(
+                consultation=consultation,
+                author=people[(i + j + 1) % 12],
+                body=f"Reply {j} to {i}",
+                parent=root,
+            )
+        vote_cast(comment=root, user=alice, value=1)
+    many = {"anonymous": page_queries(client, consultation)}
+    client.force_login(alice)
+    many["signed in"] = page_queries(client, consultation)
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    # Authors' names and section numbers come with the comments, not a query each.
+    assert "Writer1" in page and section.number in page
+    assert many == few
