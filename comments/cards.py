@@ -35,17 +35,7 @@ _cards: OrderedDict[tuple, str] = OrderedDict()
 _lock = threading.Lock()
 
 
-def card_key(
-    comment: Comment,
-    *,
-    slug: str,
-    mine: int | None,
-    own: bool,
-    editable: bool,
-    can_vote: bool,
-    can_comment: bool,
-    with_csrf: bool,
-) -> tuple:
+def card_key(comment: Comment, *, slug: str, language: str, viewer_bits: tuple) -> tuple:
     return (
         comment.pk,
         comment.consultation_id,
@@ -64,38 +54,29 @@ def card_key(
         comment.parent_id,
         comment.section_number,
         comment.display_author,
-        get_language(),
-        mine,
-        own,
-        editable,
-        can_vote,
-        can_comment,
-        with_csrf,
+        language,
+        viewer_bits,
     )
 
 
-def render_card(
+def _cached_card(
     comment: Comment,
     *,
     consultation,
-    mine: int | None = None,
-    own: bool = False,
-    editable: bool = False,
-    can_vote: bool = False,
-    can_comment: bool = False,
-    csrf_token: object = None,
-    here: str = "",
+    mine: int | None,
+    own: bool,
+    editable: bool,
+    can_vote: bool,
+    can_comment: bool,
+    with_csrf: bool,
+    language: str,
 ) -> str:
-    """The card's HTML for this viewer (the template escapes everything it shows)."""
+    """The card's HTML with the per-request markers still in it (see ``fill``)."""
     key = card_key(
         comment,
         slug=consultation.slug,
-        mine=mine,
-        own=own,
-        editable=editable,
-        can_vote=can_vote,
-        can_comment=can_comment,
-        with_csrf=bool(csrf_token),
+        language=language,
+        viewer_bits=(mine, own, editable, can_vote, can_comment, with_csrf),
     )
     with _lock:
         html = _cards.get(key)
@@ -112,7 +93,7 @@ def render_card(
                 "editable": editable,
                 "can_vote": can_vote,
                 "can_comment": can_comment,
-                "csrf_token": CSRF_MARK if csrf_token else "",
+                "csrf_token": CSRF_MARK if with_csrf else "",
                 "here": HERE_MARK,
                 "here_q": HERE_Q_MARK,
             },
@@ -121,7 +102,11 @@ def render_card(
             _cards[key] = html
             while len(_cards) > MAX_CARDS:
                 _cards.popitem(last=False)
-    here = here or consultation.get_absolute_url()
+    return html
+
+
+def fill(html: str, *, here: str, csrf_token: object = None) -> str:
+    """Put this request's page address and CSRF token where cached cards hold markers."""
     html = html.replace(HERE_Q_MARK, quote(here, safe="")).replace(HERE_MARK, escape(here))
     if csrf_token:
         html = html.replace(CSRF_MARK, str(csrf_token))
@@ -139,10 +124,11 @@ class Viewer:
     can_comment: bool = False
     csrf_token: object = None
     here: str = ""
+    language: str = field(default_factory=get_language)
 
-    def card(self, comment: Comment, consultation) -> str:
+    def raw_card(self, comment: Comment, consultation) -> str:
         own = self.user_id is not None and comment.author_id == self.user_id
-        return render_card(
+        return _cached_card(
             comment,
             consultation=consultation,
             mine=self.votes.get(comment.pk),
@@ -150,9 +136,17 @@ class Viewer:
             editable=own and comment.is_editable(consultation=consultation),
             can_vote=self.can_vote,
             can_comment=self.can_comment,
-            csrf_token=self.csrf_token,
-            here=self.here,
+            with_csrf=bool(self.csrf_token),
+            language=self.language,
         )
+
+    def fill(self, html: str, consultation) -> str:
+        return fill(
+            html, here=self.here or consultation.get_absolute_url(), csrf_token=self.csrf_token
+        )
+
+    def card(self, comment: Comment, consultation) -> str:
+        return self.fill(self.raw_card(comment, consultation), consultation)
 
 
 def _article(comment: Comment, viewer: Viewer, consultation) -> str:
@@ -162,38 +156,43 @@ def _article(comment: Comment, viewer: Viewer, consultation) -> str:
         f'<article class="comment{placeholder}" id="c{pk}" data-id="{pk}"'
         f' data-root="{comment.root_id or ""}" data-depth="{int(comment.depth)}"'
         f' data-status="{escape(comment.status)}" aria-labelledby="c{pk}-who">\n'
-        f"{viewer.card(comment, consultation)}\n"
+        f"{viewer.raw_card(comment, consultation)}\n"
     )
 
 
-def render_tree(
-    comment: Comment,
+def render_trees(
+    comments: list[Comment],
     *,
     viewer: Viewer,
     consultation,
     replies: dict[int, list[Comment]],
     in_thread: bool = False,
 ) -> str:
-    """The comment in its ``<article>``; under a top-level comment, the replies shown and,
+    """Each comment in its ``<article>``; under a top-level comment, the replies shown and,
     outside the thread page, a link to the whole thread when there are more. Done here rather
-    than in a template: a page holds up to a hundred of these."""
-    html = [_article(comment, viewer, consultation)]
-    if not comment.parent_id:
-        shown = replies.get(comment.pk) or []
-        html.append(f'  <div class="replies" id="replies-{int(comment.pk)}">\n')
-        for reply in shown:
-            html.append(_article(reply, viewer, consultation))
-            html.append("</article>")
-        if not in_thread and comment.reply_count > len(shown):
-            url = reverse("comments:thread", args=[consultation.slug, comment.pk])
-            n = comment.reply_count
-            label = ngettext(
-                "See the whole thread (%(n)s reply)", "See the whole thread (%(n)s replies)", n
-            ) % {"n": n}
-            html.append(f'<a class="more-replies small" href="{escape(url)}">{escape(label)} →</a>')
-        html.append("\n  </div>\n")
-    html.append("</article>")
-    return "".join(html)
+    than in a template, and the page address and CSRF token filled in once for the whole list:
+    a page holds up to a hundred of these."""
+    html = []
+    for comment in comments:
+        html.append(_article(comment, viewer, consultation))
+        if not comment.parent_id:
+            shown = replies.get(comment.pk) or []
+            html.append(f'  <div class="replies" id="replies-{int(comment.pk)}">\n')
+            for reply in shown:
+                html.append(_article(reply, viewer, consultation))
+                html.append("</article>")
+            if not in_thread and comment.reply_count > len(shown):
+                url = reverse("comments:thread", args=[consultation.slug, comment.pk])
+                n = comment.reply_count
+                label = ngettext(
+                    "See the whole thread (%(n)s reply)", "See the whole thread (%(n)s replies)", n
+                ) % {"n": n}
+                html.append(
+                    f'<a class="more-replies small" href="{escape(url)}">{escape(label)} →</a>'
+                )
+            html.append("\n  </div>\n")
+        html.append("</article>")
+    return viewer.fill("".join(html), consultation)
 
 
 def clear() -> None:

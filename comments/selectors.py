@@ -173,23 +173,37 @@ def thread_replies(
 
 
 def own_pending(consultation: Consultation, user) -> list[Comment]:
+    """The person's own comments here that await review (the page lists their text)."""
     if not user.is_authenticated or not viewer.facts(user.pk).has_pending_comments:
         return []
     return list(
         Comment.objects.filter(consultation=consultation, author=user, status=Status.PENDING)
-        .select_related("section")
+        .only("id", "body", "created_at")
         .order_by("-created_at")[:20]
     )
 
 
 def viewer_votes(user, comment_ids: list[int]) -> dict[int, int]:
+    """The person's vote on each of these comments (comment id -> value), in one small query.
+
+    Written as SQL: a page asks about a hundred ids, and building that IN list through the ORM
+    costs more than the query. PostgreSQL gets the ids as one array parameter."""
     if not user.is_authenticated or not comment_ids:
         return {}
-    return dict(
-        Vote.objects.filter(user=user, comment_id__in=comment_ids).values_list(
-            "comment_id", "value"
+    table = connection.ops.quote_name(Vote._meta.db_table)
+    ids = [int(pk) for pk in comment_ids]
+    if connection.vendor == "postgresql":
+        sql = f"SELECT comment_id, value FROM {table} WHERE user_id = %s AND comment_id = ANY(%s)"
+        params: list[object] = [user.pk, ids]
+    else:
+        marks = ", ".join(["%s"] * len(ids))
+        sql = (
+            f"SELECT comment_id, value FROM {table} WHERE user_id = %s AND comment_id IN ({marks})"
         )
-    )
+        params = [user.pk, *ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
 
 
 def vote_counts(comment_ids: list[int]) -> dict[str, dict[str, int]]:

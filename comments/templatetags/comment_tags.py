@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from comments.cards import Viewer, render_tree
+from comments.cards import Viewer, render_trees
 
 register = template.Library()
 
@@ -42,19 +42,16 @@ def comment_tree(context: template.Context, comment) -> SafeString:
 @register.simple_tag(takes_context=True)
 def comment_trees(context: template.Context, comments: Iterable) -> SafeString:
     viewer = _viewer(context)
-    replies = context.get("replies") or {}
-    in_thread = bool(context.get("in_thread"))
-    html = []
-    for comment in comments:
-        consultation = context.get("consultation") or comment.consultation
-        html.append(
-            render_tree(
-                comment,
-                viewer=viewer,
-                consultation=consultation,
-                replies=replies,
-                in_thread=in_thread,
-            )
-        )
-    # Built from escaped cards and from numbers and fixed words (comments.cards.render_tree).
-    return mark_safe("".join(html))
+    comments = list(comments)
+    if not comments:
+        return mark_safe("")
+    consultation = context.get("consultation") or comments[0].consultation
+    html = render_trees(
+        comments,
+        viewer=viewer,
+        consultation=consultation,
+        replies=context.get("replies") or {},
+        in_thread=bool(context.get("in_thread")),
+    )
+    # Built from escaped cards and from numbers and fixed words (comments.cards.render_trees).
+    return mark_safe(html)
