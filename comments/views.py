@@ -24,7 +24,7 @@ from comments.models import Comment, Status
 from consult import ratelimit
 from consult.errors import ServiceError
 from topics.models import Assurance, Consultation, Phase
-from topics.selectors import visible_consultation
+from topics.selectors import sections_of, visible_consultation
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -84,7 +84,8 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
     refused = participation_gate(request, consultation, "comment")
     if refused is not None:
         return refused
-    form = CommentForm(request.POST, consultation=consultation)
+    sections = sections_of(consultation)
+    form = CommentForm(request.POST, consultation=consultation, sections=sections)
     if form.is_valid():
         data = form.cleaned_data
         parent = None
@@ -94,7 +95,7 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error(None, _("The comment you replied to no longer exists."))
         section = None
         if data.get("section") and parent is None:
-            section = consultation.sections.filter(pk=data["section"]).first()
+            section = next((s for s in sections if s.pk == data["section"]), None)
         if form.is_valid():
             try:
                 comment = services.comment_create(

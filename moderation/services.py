@@ -82,11 +82,13 @@ def _author_unverified(consultation: Consultation, policy: ModerationPolicy, aut
     from accounts.selectors import assurance_level, name_kind
     from topics.models import UnnamedPolicy
 
-    unnamed = name_kind(author) != "real"
-    if consultation.unnamed_comments == UnnamedPolicy.HOLD and unnamed:
+    def unnamed() -> bool:  # asked only when a rule needs it: it costs a query
+        return name_kind(author) != "real"
+
+    if consultation.unnamed_comments == UnnamedPolicy.HOLD and unnamed():
         return True
     if policy.mode == Mode.HOLD_UNVERIFIED:
-        return unnamed or assurance_level(author) < policy.trusted_level
+        return unnamed() or assurance_level(author) < policy.trusted_level
     return False
 
 
