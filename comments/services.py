@@ -53,12 +53,14 @@ def comment_create(
     stance: str = CommentStance.NEUTRAL,
     section: Section | None = None,
     parent: Comment | None = None,
+    parent_id: int | None = None,
     channel: str = Channel.WEB,
     external_id: str = "",
     author_name: str = "",
     created_at: datetime | None = None,
 ) -> Comment:
-    """Create a comment or a reply. Web comments need an open consultation."""
+    """Create a comment or a reply (to ``parent``, or to the comment ``parent_id``). Web
+    comments need an open consultation."""
     now = timezone.now()
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
@@ -83,7 +85,11 @@ def comment_create(
     depth = 0
     root_id = None
     if parent is not None:
-        parent = Comment.objects.select_related("section").get(pk=parent.pk)  # fresh status
+        parent_id = parent.pk
+    if parent_id is not None:
+        parent = Comment.objects.select_related("section").filter(pk=parent_id).first()  # fresh
+        if parent is None:
+            raise ServiceError(_("The comment you replied to no longer exists."), code="parent")
         if parent.consultation_id != consultation.pk:
             raise ServiceError(_("You can only reply within the same consultation."), code="parent")
         if parent.status != Status.PUBLISHED:

@@ -88,28 +88,23 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
     form = CommentForm(request.POST, consultation=consultation, sections=sections)
     if form.is_valid():
         data = form.cleaned_data
-        parent = None
-        if data.get("parent"):
-            parent = Comment.objects.filter(pk=data["parent"], consultation=consultation).first()
-            if parent is None:
-                form.add_error(None, _("The comment you replied to no longer exists."))
         section = None
-        if data.get("section") and parent is None:
+        if data.get("section") and not data.get("parent"):
             section = next((s for s in sections if s.pk == data["section"]), None)
-        if form.is_valid():
-            try:
-                comment = services.comment_create(
-                    consultation=consultation,
-                    author=request.user,
-                    body=data["body"],
-                    stance=data["stance"],
-                    section=section,
-                    parent=parent,
-                )
-            except ServiceError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                return _created(request, consultation, comment)
+        try:
+            # The service reads the comment replied to (fresh) and refuses a missing one.
+            comment = services.comment_create(
+                consultation=consultation,
+                author=request.user,
+                body=data["body"],
+                stance=data["stance"],
+                section=section,
+                parent_id=data.get("parent"),
+            )
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            return _created(request, consultation, comment)
     if wants_json(request):
         return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
     return consultation_detail(request, slug, comment_form=form, status=400)

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from comments.models import Channel, Comment, Status
@@ -129,3 +130,27 @@ def test_comments_cannot_be_hard_deleted_through_the_admin(admin_client, alice, 
     response = admin_client.post(f"/admin/comments/comment/{c.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert Comment.objects.filter(pk=c.pk).exists()
+
+
+def test_a_reply_to_a_missing_or_foreign_comment_is_refused_and_nothing_saved(
+    client, alice, bob, consultation, make_consultation
+):
+    elsewhere = make_consultation("open")
+    foreign = comment_create(consultation=elsewhere, author=bob, body="Somewhere else")
+    client.force_login(alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = f"/c/{consultation.slug}/comments/"
+    before = Comment.objects.count()
+
+    missing = client.post(
+        url,
+        {"body": "A reply", "stance": "neutral", "parent": 999_999},
+        HTTP_ACCEPT="application/json",
+    )
+    assert missing.status_code == 400
+    assert "no longer exists" in str(missing.json()["errors"])
+
+    page = client.post(url, {"body": "A reply", "stance": "neutral", "parent": foreign.pk})
+    assert page.status_code == 400
+    assert "within the same consultation" in page.content.decode()
+    assert Comment.objects.count() == before
