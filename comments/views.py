@@ -24,7 +24,7 @@ from comments.models import Comment, Status
 from consult import ratelimit
 from consult.errors import ServiceError
 from topics.models import Assurance, Consultation, Phase
-from topics.selectors import sections_of, visible_consultation
+from topics.selectors import section_choices, visible_consultation
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -84,7 +84,7 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
     refused = participation_gate(request, consultation, "comment")
     if refused is not None:
         return refused
-    sections = sections_of(consultation)
+    sections = section_choices(consultation)
     form = CommentForm(request.POST, consultation=consultation, sections=sections)
     if form.is_valid():
         data = form.cleaned_data

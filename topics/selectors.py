@@ -68,6 +68,15 @@ def sections_of(consultation: Consultation) -> list[Section]:
     return list(consultation.sections.order_by("position", "id"))
 
 
+def section_choices(consultation: Consultation) -> list[Section]:
+    """The sections without their text: what the comment form offers to choose from."""
+    return list(
+        consultation.sections.order_by("position", "id").only(
+            "id", "consultation_id", "position", "number", "heading"
+        )
+    )
+
+
 def sections_digest(sections: list[Section]) -> str:
     """A short fingerprint of everything the page shows of the sections (their text and comment
     counts): the key under which their rendered HTML is cached. Any change gives a new key."""
