@@ -30,6 +30,9 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         if sections is None:
             sections = list(consultation.sections.order_by("position", "id"))
+        self.offer_sections(sections)
+
+    def offer_sections(self, sections: list) -> None:
         self.fields["section"].choices = [("", _("The whole draft"))] + [
             (s.pk, str(s)) for s in sections
         ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -160,6 +160,25 @@ def comments_detach_author(*, user: User, remove_where_allowed: bool) -> dict[st
 
 
 def _adjust_counts(comment: Comment, delta: int) -> None:
+    """The published-comment counts of the consultation and section, and the thread's reply
+    count. On PostgreSQL the (up to) three updates go in one statement, one round trip."""
+    if connection.vendor == "postgresql":
+        targets = [(Consultation, "comment_count", comment.consultation_id)]
+        if comment.section_id is not None:
+            targets.append((Section, "comment_count", comment.section_id))
+        if comment.root_id is not None:
+            targets.append((Comment, "reply_count", comment.root_id))
+        ctes = []
+        params: list[int] = []
+        for n, (model, column, pk) in enumerate(targets):
+            table = connection.ops.quote_name(model._meta.db_table)
+            ctes.append(
+                f"u{n} AS (UPDATE {table} SET {column} = {column} + %s WHERE id = %s RETURNING 1)"
+            )
+            params += [delta, pk]
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH {', '.join(ctes)} SELECT 1", params)
+        return
     Consultation.objects.filter(pk=comment.consultation_id).update(
         comment_count=F("comment_count") + delta
     )

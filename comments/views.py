@@ -84,7 +84,8 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
     refused = participation_gate(request, consultation, "comment")
     if refused is not None:
         return refused
-    sections = section_choices(consultation)
+    # A reply takes its thread's section, so the form offers none to choose from.
+    sections = [] if request.POST.get("parent") else section_choices(consultation)
     form = CommentForm(request.POST, consultation=consultation, sections=sections)
     if form.is_valid():
         data = form.cleaned_data

@@ -132,6 +132,8 @@ def consultation_detail(
             sections=sections,
             initial={"section": section.pk if section else ""},
         )
+    else:  # a refused post shown again: its form may have been a reply's, without sections
+        comment_form.offer_sections(sections)
     counts = selectors.position_counts(consultation)
     return render(
         request,

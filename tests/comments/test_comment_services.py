@@ -153,4 +153,6 @@ def test_a_reply_to_a_missing_or_foreign_comment_is_refused_and_nothing_saved(
     page = client.post(url, {"body": "A reply", "stance": "neutral", "parent": foreign.pk})
     assert page.status_code == 400
     assert "within the same consultation" in page.content.decode()
+    # The form shown again still offers the draft's sections.
+    assert f'<option value="{consultation.sections.first().pk}"' in page.content.decode()
     assert Comment.objects.count() == before
