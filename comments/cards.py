@@ -145,9 +145,6 @@ class Viewer:
             html, here=self.here or consultation.get_absolute_url(), csrf_token=self.csrf_token
         )
 
-    def card(self, comment: Comment, consultation) -> str:
-        return self.fill(self.raw_card(comment, consultation), consultation)
-
 
 def _article(comment: Comment, viewer: Viewer, consultation) -> str:
     placeholder = "" if comment.status == "published" else " placeholder"

@@ -1,5 +1,5 @@
-"""Comments as HTML for this viewer: ``{% comment_card c %}``, ``{% comment_tree c %}`` and
-``{% comment_trees comments %}`` (a page's list). The cards come from comments.cards."""
+"""Comments as HTML for this viewer: ``{% comment_tree c %}`` (one comment with the replies
+shown under it) and ``{% comment_trees comments %}`` (a page's list), from comments.cards."""
 
 from __future__ import annotations
 
@@ -23,14 +23,6 @@ def _viewer(context: template.Context) -> Viewer:
         csrf_token=context.get("csrf_token"),
         here=context.get("here") or "",
     )
-
-
-@register.simple_tag(takes_context=True)
-def comment_card(context: template.Context, comment) -> SafeString:
-    viewer = _viewer(context)
-    consultation = context.get("consultation") or comment.consultation
-    # The card is template output: every value in it was escaped when it was rendered.
-    return mark_safe(viewer.card(comment, consultation))
 
 
 @register.simple_tag(takes_context=True)
