@@ -74,7 +74,7 @@ def refusal_message(consultation: Consultation) -> str:
 def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
     from topics.views import consultation_detail
 
-    consultation = visible_consultation(slug, request.user)
+    consultation = visible_consultation(slug, request.user, with_moderation_policy=True)
     if consultation is None:
         return HttpResponse(status=404)
     if not request.user.has_perm("comments.add_comment", consultation):

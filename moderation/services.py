@@ -53,6 +53,10 @@ def claim_timeout() -> timedelta:
 
 def policy_for(consultation: Consultation) -> ModerationPolicy:
     """The consultation's policy, or the defaults (unsaved) when it has none."""
+    relation = Consultation._meta.get_field("moderation_policy")
+    if relation.is_cached(consultation):  # read with the consultation (visible_consultation)
+        policy = relation.get_cached_value(consultation)
+        return policy or ModerationPolicy(consultation=consultation)
     policy = ModerationPolicy.objects.filter(consultation_id=consultation.pk).first()
     return policy or ModerationPolicy(consultation=consultation)
 
@@ -659,6 +663,8 @@ def policy_set(*, consultation: Consultation, changed_by: User, **values) -> Mod
     if policy.flood_limit < 1 or policy.flood_window_seconds < 1:
         raise ServiceError(_("Flood limits must be positive."), code="flood", field="flood_limit")
     policy.save()
+    # A consultation read with its policy (policy_for) now holds this one.
+    Consultation._meta.get_field("moderation_policy").set_cached_value(consultation, policy)
     _log(
         action=Action.POLICY_CHANGE,
         actor=changed_by,

@@ -57,8 +57,15 @@ def consultation_list(filters: ListFilters) -> QuerySet[Consultation]:
     return qs.select_related("agency").order_by("-opens_at", "-id")
 
 
-def visible_consultation(slug: str, user) -> Consultation | None:
-    consultation = Consultation.objects.select_related("agency").filter(slug=slug).first()
+def visible_consultation(
+    slug: str, user, *, with_moderation_policy: bool = False
+) -> Consultation | None:
+    """The consultation, if this person may see it. A post asks for its moderation policy
+    too, read in the same query (``moderation.services.policy_for`` uses it)."""
+    qs = Consultation.objects.select_related("agency")
+    if with_moderation_policy:
+        qs = qs.select_related("moderation_policy")
+    consultation = qs.filter(slug=slug).first()
     if consultation is None or not user.has_perm("topics.view_consultation", consultation):
         return None
     return consultation

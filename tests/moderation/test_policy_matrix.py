@@ -101,3 +101,25 @@ def test_unnamed_hold_of_the_consultation_still_applies(make_user, make_consulta
     unnamed = make_author(make_user, "email_pseudonym")
     assert comment_create(consultation=consultation, author=named, body="ดี").status == "published"
     assert comment_create(consultation=consultation, author=unnamed, body="ดี").status == "pending"
+
+
+def test_posts_through_the_page_follow_the_saved_policy(
+    client, make_user, make_staff, consultation
+):
+    # The page reads the policy together with the consultation; a change applies to the next post.
+    moderator = make_staff("mod", "moderator")
+    url = f"/c/{consultation.slug}/comments/"
+    client.force_login(make_user("first"))
+    client.post(url, {"body": "Before any policy", "stance": "neutral"})
+    services.policy_set(consultation=consultation, changed_by=moderator, mode="pre")
+    client.force_login(make_user("second"))
+    client.post(url, {"body": "Under pre-moderation", "stance": "neutral"})
+    services.policy_set(consultation=consultation, changed_by=moderator, mode="post")
+    client.force_login(make_user("third"))
+    client.post(url, {"body": "Back to post-moderation", "stance": "neutral"})
+    statuses = dict(consultation.comments.values_list("body", "status").order_by("id"))
+    assert statuses == {
+        "Before any policy": Status.PUBLISHED,
+        "Under pre-moderation": Status.PENDING,
+        "Back to post-moderation": Status.PUBLISHED,
+    }
