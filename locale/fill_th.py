@@ -1,5 +1,7 @@
-"""Fill locale/th/LC_MESSAGES/django.po from the Thai glossary below (run after makemessages).
+"""Fill locale/th/LC_MESSAGES/django.po from the Thai glossary (run after makemessages).
 
+The glossary is the ``TH`` dict below plus one ``TH`` dict per file in ``locale/glossary/``
+(one file per app or feature, so work on different parts does not touch the same lines).
 Usage: python locale/fill_th.py  (then: python manage.py compilemessages)
 Strings without an entry stay untranslated and are listed, so nothing is missed silently.
 """
@@ -659,6 +661,21 @@ TH: dict[str, str | tuple[str, ...]] = {
     "The author is not suspended.": "ผู้เขียนไม่ได้ถูกระงับ",
     "The suspension is lifted.": "ยกเลิกการระงับแล้ว",
 }
+
+
+
+def _load_glossaries(folder: Path) -> None:
+    """Add every ``locale/glossary/*.py`` file's ``TH`` dict to the glossary."""
+    for path in sorted(folder.glob("*.py")):
+        namespace: dict[str, object] = {}
+        exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
+        extra = namespace.get("TH")
+        if not isinstance(extra, dict):
+            raise SystemExit(f"{path}: no TH dict")
+        TH.update(extra)
+
+
+_load_glossaries(Path(__file__).resolve().parent / "glossary")
 
 ENTRY = re.compile(
     r'^msgid ((?:".*"\n)+)(msgid_plural (?:".*"\n)+)?((?:msgstr.*\n(?:".*"\n)*)+)', re.M
