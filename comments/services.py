@@ -21,6 +21,7 @@ from comments.models import (
     VoteValue,
 )
 from comments.polis_export import PolisExport
+from consult import signals
 from consult.errors import ServiceError
 from consult.memo import forget
 from consult.models import User
@@ -125,6 +126,7 @@ def comment_create(
         _adjust_counts(comment, +1)
     else:
         forget()  # the author now has a comment awaiting review (consult.viewer)
+    signals.comment_created.send(sender=Comment, comment=comment)
     events.comment_created(comment)
     return comment
 
@@ -137,6 +139,8 @@ def comments_detach_author(*, user: User, remove_where_allowed: bool) -> dict[st
     from topics.models import LegalBasis
 
     kept = removed = 0
+    all_ids: list[int] = []
+    erased_ids: list[int] = []
     for comment in (
         Comment.objects.select_for_update().filter(author=user).select_related("consultation")
     ):
@@ -152,10 +156,15 @@ def comments_detach_author(*, user: User, remove_where_allowed: bool) -> dict[st
             comment.status_note = ""
             fields += ["body", "status", "status_reason", "status_note"]
             removed += 1
+            erased_ids.append(comment.pk)
             events.comment_status(comment)
         else:
             kept += 1
         comment.save(update_fields=fields)
+        all_ids.append(comment.pk)
+    signals.comments_detached.send(
+        sender=Comment, user_id=user.pk, comment_ids=all_ids, erased_ids=erased_ids
+    )
     return {"comments_kept": kept, "comments_removed": removed}
 
 
@@ -219,6 +228,7 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     )
     if verdict.body == comment.body:
         raise ServiceError(_("The text has not changed."), code="unchanged", field="body")
+    previous_body = comment.body
     CommentRevision.objects.create(comment=comment, body=comment.body, created_at=now)
     was_published = comment.status == Status.PUBLISHED
     comment.body = verdict.body
@@ -231,6 +241,11 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     moderation.submission_record(comment=comment, verdict=verdict, edit=True)
     if was_published and comment.status != Status.PUBLISHED:
         _adjust_counts(comment, -1)
+    signals.comment_edited.send(sender=Comment, comment=comment, previous_body=previous_body)
+    if was_published and comment.status != Status.PUBLISHED:  # the edit is held for review
+        signals.comment_status_changed.send(
+            sender=Comment, comment=comment, previous_status=Status.PUBLISHED
+        )
     events.comment_status(comment)
     return comment
 
@@ -243,7 +258,8 @@ def comment_set_status(
     if status not in Status.values:
         raise ServiceError(_("Unknown status."), code="status")
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    was_published = comment.status == Status.PUBLISHED
+    previous_status = comment.status
+    was_published = previous_status == Status.PUBLISHED
     comment.status = status
     comment.status_reason = reason
     comment.status_note = note[:500]
@@ -251,6 +267,10 @@ def comment_set_status(
     now_published = status == Status.PUBLISHED
     if was_published != now_published:
         _adjust_counts(comment, +1 if now_published else -1)
+    if previous_status != status:
+        signals.comment_status_changed.send(
+            sender=Comment, comment=comment, previous_status=previous_status
+        )
     events.comment_status(comment)
     return comment
 
@@ -269,13 +289,14 @@ def vote_cast(*, comment: Comment, user: User, value: int) -> Comment:
     vote = Vote.objects.filter(comment=locked, user=user).first()
     if vote is not None and vote.value == value:
         return locked
+    previous_value = vote.value if vote is not None else None
     if vote is not None:
         _count(locked, vote.value, -1)
         vote.value = value
         vote.updated_at = now
         vote.save(update_fields=["value", "updated_at"])
     else:
-        Vote.objects.create(
+        vote = Vote.objects.create(
             consultation_id=locked.consultation_id,
             comment=locked,
             user=user,
@@ -286,6 +307,7 @@ def vote_cast(*, comment: Comment, user: User, value: int) -> Comment:
     _count(locked, value, +1)
     locked.divisiveness = divisiveness(locked.agree_count, locked.disagree_count)
     locked.save(update_fields=["agree_count", "disagree_count", "pass_count", "divisiveness"])
+    signals.vote_cast.send(sender=Vote, vote=vote, comment=locked, previous_value=previous_value)
     events.votes_changed(locked)
     return locked
 
@@ -385,4 +407,5 @@ def import_polis_conversation(
         comment_count=sum(1 for c in comments if c.status == Status.PUBLISHED)
     )
     consultation.refresh_from_db()
+    signals.conversation_imported.send(sender=Consultation, consultation=consultation)
     return consultation

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from comments import events
 from comments.models import Channel, Comment, Status
+from consult import signals
 from consult.errors import ServiceError
 from consult.memo import forget
 from consult.models import User
@@ -450,6 +451,9 @@ def decision_record(
             else None
         ),
     )
+    signals.moderation_decided.send(
+        sender=Comment, comment=comment, entry=entry, moderator=moderator, appeal=appeal
+    )
     if item is not None:
         op = "released" if action == Action.ESCALATE else "decided"
         events.queue_changed(item.agency_id_copy, item.pk, op, by=moderator.pk)
@@ -622,6 +626,9 @@ def originals_purge(*, now: datetime | None = None, batch: int = 1000) -> int:
                     reason=Reason.PERSONAL_DATA,
                 )
                 for _pk, comment_id, consultation_id in rows
+            )
+            signals.originals_purged.send(
+                sender=Screening, comment_ids=[comment_id for _pk, comment_id, _c in rows]
             )
             total += len(rows)
 

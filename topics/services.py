@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comments import events
+from consult import signals
 from consult.errors import ServiceError
 from consult.models import User
 from topics.models import (
@@ -44,6 +45,7 @@ def position_set(*, consultation: Consultation, user: User, value: str) -> Posit
         raise ServiceError(_("This consultation is not open."), code="not_open")
     mine = Position.objects.select_for_update().filter(consultation=consultation, user=user)
     position = mine.first()
+    previous_value = position.value if position is not None else None
     created = False
     if position is None:
         try:
@@ -54,6 +56,7 @@ def position_set(*, consultation: Consultation, user: User, value: str) -> Posit
             created = True
         except IntegrityError:  # the same person, at the same moment, in another request
             position = mine.get()
+            previous_value = position.value
     deltas: dict[str, int] = {}
     if created:
         deltas = {value: 1}
@@ -69,6 +72,7 @@ def position_set(*, consultation: Consultation, user: User, value: str) -> Posit
         row = Consultation.objects.filter(pk=consultation.pk).values_list(*fields).get()
         for name, n in zip(fields, row, strict=True):
             setattr(consultation, name, n)
+        signals.position_set.send(sender=Position, position=position, previous_value=previous_value)
         events.positions_changed(consultation.pk, position_counts(consultation))
     return position
 
@@ -350,6 +354,9 @@ def consultation_publish(
         after={"published_at": when},
         ip_address=ip_address,
     )
+    signals.consultation_published.send(
+        sender=Consultation, consultation=consultation, actor=actor, when=when
+    )
     return consultation
 
 
@@ -418,6 +425,13 @@ def consultation_extend(
         reason=reason,
         ip_address=ip_address,
     )
+    signals.consultation_extended.send(
+        sender=Consultation,
+        consultation=consultation,
+        actor=actor,
+        previous_closes_at=before["closes_at"],
+        reason=consultation.extension_reason,
+    )
     return consultation
 
 
@@ -446,5 +460,8 @@ def consultation_close(
         after={"closes_at": now},
         reason=reason,
         ip_address=ip_address,
+    )
+    signals.consultation_closed.send(
+        sender=Consultation, consultation=consultation, actor=actor, reason=reason
     )
     return consultation
