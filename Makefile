@@ -27,7 +27,7 @@ run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	@$(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
+	@$(PY) manage.py worker --queue-name '*' & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(VENV)/bin/daphne -b $(HOST) -p $(PORT) consult.asgi:application
 

@@ -32,3 +32,15 @@ def public_name(display_name: str, user_id: int) -> str:
 
 def user_display(user: User) -> str:
     return user.display_name or user.email or str(user.pk)
+
+
+class PeriodicJob(models.Model):
+    """When a periodic job (``consult.periodic``) is next due. Workers claim a due job with a
+    conditional UPDATE, so several workers enqueue it once."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    next_run_at = models.DateTimeField()
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -258,3 +258,5 @@ LOGGING = {
     "loggers": {"django.channels.server": {"level": "WARNING"}},
 }
 DEMO_DATA_DIR = Path(env_str("DEMO_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
+# How often each worker looks for due periodic jobs (consult/periodic.py).
+PERIODIC_CHECK_SECONDS = env_int("PERIODIC_CHECK_SECONDS", 30, minimum=1)
