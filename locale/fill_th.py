@@ -663,7 +663,6 @@ TH: dict[str, str | tuple[str, ...]] = {
 }
 
 
-
 def _load_glossaries(folder: Path) -> None:
     """Add every ``locale/glossary/*.py`` file's ``TH`` dict to the glossary."""
     for path in sorted(folder.glob("*.py")):
