@@ -12,9 +12,14 @@ from django.shortcuts import render
 from accounts import identity, ratelimits
 from accounts.models import IdentityVerification
 from consult import ratelimit
+from consult.security import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        """The same address rate limits and audit entries use (``TRUSTED_PROXY_COUNT``)."""
+        return client_ip(request)
+
     def pre_authenticate(self, request, **credentials) -> None:
         """Too many failed logins for this address: answer 429 with the time to wait (the
         same for known and unknown addresses, since the limit is counted per address typed)."""

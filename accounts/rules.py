@@ -27,10 +27,12 @@ def is_staff_member(user) -> bool:
 
 @rules.predicate
 def has_mfa(user) -> bool:
-    return selectors.has_mfa(user)
+    """This session completed the second factor (see ``selectors.second_factor_done``)."""
+    return selectors.second_factor_done(user)
 
 
-# Staff pages need a second factor; the middleware sends staff without one to set it up.
+# Staff pages need a session that passed the second factor; the middleware sends staff without
+# one to set it up, and staff whose session signed in another way to the second-factor step.
 staff_with_mfa = is_staff_member & has_mfa
 
 rules.add_perm("accounts.manage_own_account", rules.is_authenticated)

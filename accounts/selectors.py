@@ -52,11 +52,47 @@ def is_staff_member(user) -> bool:
 
 
 def has_mfa(user) -> bool:
+    """The person has set up a second factor (TOTP or a security key)."""
     if not user.is_authenticated:
         return False
     return Authenticator.objects.filter(
         user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     ).exists()
+
+
+# Set on the signed-in user of every request and WebSocket connection (accounts/middleware.py):
+# whether *this session* completed the second factor.
+SESSION_MFA_ATTR = "_session_second_factor"
+
+
+def session_passed_mfa(session, user) -> bool:
+    """This session signed ``user`` in (or re-authenticated them) with a second factor, as
+    allauth records it: an authentication record with method "mfa" for this user."""
+    if session is None or not getattr(user, "is_authenticated", False):
+        return False
+    from types import SimpleNamespace
+
+    from allauth.account.internal.flows.login import get_authentication_records
+
+    records = get_authentication_records(SimpleNamespace(session=session), user)
+    return any(isinstance(r, dict) and r.get("method") == "mfa" for r in records)
+
+
+def mark_session_mfa(user, passed: bool) -> None:
+    if getattr(user, "is_authenticated", False):
+        setattr(user, SESSION_MFA_ATTR, passed)
+
+
+def second_factor_done(user) -> bool:
+    """For permissions: the session of a request or WebSocket completed the second factor.
+    A user object that came from neither (a management command, a task) has no session;
+    then a configured second factor is what counts."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    passed = getattr(user, SESSION_MFA_ATTR, None)
+    if passed is not None:
+        return bool(passed)
+    return has_mfa(user)
 
 
 def _iso(value) -> str | None:

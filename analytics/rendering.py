@@ -58,6 +58,7 @@ def opinion_blocks(
             "id": g["id"],
             "letter": charts.group_letter(g["id"]),
             "colour": charts.group_colour(g["id"]),
+            "colour_index": g["id"] % len(charts.GROUP_COLOURS),
             "size": g["size"],
             "representative": [item(r) for r in g.get("representative", [])],
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -47,16 +48,31 @@ def encode_cursor(sort: str, comment: Comment) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+_BIGINT = 2**63 - 1
+
+
+def _finite_number(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return math.isfinite(value) and abs(value) <= _BIGINT
+
+
 def decode_cursor(sort: str, cursor: str) -> tuple[object, int]:
+    """The (value, id) a page starts after; anything else (NaN, 1e999, a huge id, a naive
+    date) is a ``BadCursor``, answered like no cursor at all."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value, pk = json.loads(raw)
         if sort == "newest":
             value = datetime.fromisoformat(value)
-        elif not isinstance(value, int | float):
+            if value.tzinfo is None:
+                raise ValueError
+        elif not _finite_number(value):
             raise ValueError
-        return value, int(pk)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        if isinstance(pk, bool) or not isinstance(pk, int) or not 0 <= pk <= _BIGINT:
+            raise ValueError
+        return value, pk
+    except (ValueError, TypeError, OverflowError, binascii.Error, json.JSONDecodeError):
         raise BadCursor(cursor) from None
 
 

@@ -17,7 +17,9 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
+from accounts.middleware import WebSocketSecondFactorMiddleware  # noqa: E402
 from comments import live  # noqa: E402
+from consult.security import WebSocketOriginValidator  # noqa: E402
 from comments.routing import websocket_urlpatterns  # noqa: E402
 from moderation.routing import websocket_urlpatterns as moderation_websockets  # noqa: E402
 
@@ -27,8 +29,14 @@ application = live.LoopRegistrar(
     ProtocolTypeRouter(
         {
             "http": http_app,
-            "websocket": AllowedHostsOriginValidator(
-                AuthMiddlewareStack(URLRouter(websocket_urlpatterns + moderation_websockets))
+            "websocket": WebSocketOriginValidator(
+                AllowedHostsOriginValidator(
+                    AuthMiddlewareStack(
+                        WebSocketSecondFactorMiddleware(
+                            URLRouter(websocket_urlpatterns + moderation_websockets)
+                        )
+                    )
+                )
             ),
         }
     )

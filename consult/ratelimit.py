@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from consult.security import client_ip
+
 
 @dataclass(frozen=True)
 class Limited:
@@ -27,12 +29,7 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), int(seconds or 60)
 
 
-def client_ip(request: HttpRequest) -> str:
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+__all__ = ["Limited", "client_ip", "hit", "parse_rate", "too_many"]
 
 
 def hit(request: HttpRequest, action: str) -> Limited | None:

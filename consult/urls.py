@@ -2,10 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from consult.security import CSP_REPORT_PATH, admin_login, csp_report
+
 # allauth answers its own rate limits (sign-up, login, password reset) with this view.
 handler429 = "accounts.views.too_many_requests"
 
 urlpatterns = [
+    path(CSP_REPORT_PATH.strip("/") + "/", csp_report, name="csp_report"),
     path("", include("topics.urls")),
     path("", include("comments.urls")),
     path("", include("moderation.urls")),
@@ -13,6 +16,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin has no sign-in of its own: allauth's (rate limited, with the second factor).
+    path("admin/login/", admin_login, name="admin_login_redirect"),
     path("admin/", admin.site.urls),
 ]
 

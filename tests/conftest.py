@@ -31,6 +31,46 @@ def _fast_settings(settings):
     cache.key_prefix = previous
 
 
+def record_sign_in(client, user, *, second_factor: bool = True) -> None:
+    """Write allauth's authentication records into the client's session, as a sign-in with
+    a password (and, when ``second_factor`` and the person has one, the second factor) does."""
+    import time
+
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.account.internal.userkit import user_id_to_str
+    from allauth.mfa.models import Authenticator
+
+    records = [{"method": "password", "at": time.time(), "email": user.email}]
+    if second_factor:
+        authenticator = Authenticator.objects.filter(
+            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+        ).first()
+        if authenticator is not None:
+            records.append(
+                {"method": "mfa", "at": time.time(), "id": authenticator.pk, "type": "totp"}
+            )
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session["account_authentication_methods_user"] = user_id_to_str(user)
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_records_the_second_factor(monkeypatch):
+    """``Client.force_login`` signs in as allauth would, second factor included (staff tests
+    need a session that passed it); ``force_login(user, second_factor=False)`` signs in with
+    the password only."""
+    from django.test.client import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None, *, second_factor: bool = True):
+        original(self, user, backend)
+        record_sign_in(self, user, second_factor=second_factor)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def make_user(db) -> Callable:
     from consult.models import User

@@ -95,8 +95,11 @@ def is_not_open_yet(user, consultation) -> bool:
 
 can_participate = meets_assurance & is_open
 
+# A draft is seen only by its own agency's editors and analysts and by admins, each in a
+# session that passed the second factor (Django's ``is_staff`` flag gives no access).
 rules.add_perm(
-    "topics.view_consultation", is_published | is_staff | is_agency_editor | is_agency_analyst
+    "topics.view_consultation",
+    is_published | ((is_agency_editor | is_agency_analyst | is_admin) & has_mfa),
 )
 rules.add_perm("topics.take_position", can_participate)
 rules.add_perm("topics.answer_questions", can_participate)

@@ -7,13 +7,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from consult.errors import ServiceError
-from consult.ratelimit import client_ip
+from consult.security import client_ip
 from topics import exports, selectors, services
 from topics.forms import (
     CloseForm,
@@ -27,6 +27,12 @@ from topics.models import Agency, Consultation, Membership, Phase, Role
 
 
 def _require(request: HttpRequest, perm: str, obj) -> HttpResponse | None:
+    if isinstance(obj, Consultation) and not request.user.has_perm(
+        "topics.view_consultation", obj
+    ):
+        # a draft the person may not see answers as if it did not exist: the status code
+        # must not tell which draft slugs exist
+        raise Http404(_("No such consultation."))
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not request.user.has_perm(perm, obj):

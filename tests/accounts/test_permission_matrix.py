@@ -204,12 +204,20 @@ def run_answers(c: Cell):
     return False, f"HTTP {response.status_code}"
 
 
+def _refusal(c: Cell, *, of_consultation: bool = True) -> set[int]:
+    """A draft the person may not see is "not found" (404) whoever asks, so status codes do not
+    reveal draft slugs; a published consultation asks for a login or refuses (403)."""
+    if of_consultation and c.state == "draft" and c.role not in AGENCY_STAFF:
+        return {404}
+    return {302} if c.user is None else {403}
+
+
 def _workspace_get(path: str) -> Callable[[Cell], tuple[bool, str]]:
     def run(c: Cell):
         response = c.client.get(path.format(slug=c.consultation.slug, agency="pcd"))
         if response.status_code == 200:
             return True, "200"
-        expected = {302} if c.user is None else {403}
+        expected = _refusal(c, of_consultation="{slug}" in path)
         assert response.status_code in expected, f"refusal was HTTP {response.status_code}"
         return False, f"HTTP {response.status_code}"
 
@@ -224,7 +232,7 @@ def _workspace_post(action: str, data: Callable[[Consultation], dict], changed) 
         if changed(before, after):
             assert response.status_code == 302
             return True, "changed"
-        expected = {302} if c.user is None else {403}
+        expected = _refusal(c)
         assert response.status_code in expected, f"refusal was HTTP {response.status_code}"
         return False, f"HTTP {response.status_code}"
 
