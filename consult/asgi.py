@@ -19,8 +19,8 @@ from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: 
 
 from accounts.middleware import WebSocketSecondFactorMiddleware  # noqa: E402
 from comments import live  # noqa: E402
-from consult.security import WebSocketOriginValidator  # noqa: E402
 from comments.routing import websocket_urlpatterns  # noqa: E402
+from consult.security import WebSocketOriginValidator  # noqa: E402
 from moderation.routing import websocket_urlpatterns as moderation_websockets  # noqa: E402
 
 http_app = ASGIStaticFilesHandler(django_asgi_app) if settings.SERVE_STATIC else django_asgi_app

@@ -27,9 +27,7 @@ from topics.models import Agency, Consultation, Membership, Phase, Role
 
 
 def _require(request: HttpRequest, perm: str, obj) -> HttpResponse | None:
-    if isinstance(obj, Consultation) and not request.user.has_perm(
-        "topics.view_consultation", obj
-    ):
+    if isinstance(obj, Consultation) and not request.user.has_perm("topics.view_consultation", obj):
         # a draft the person may not see answers as if it did not exist: the status code
         # must not tell which draft slugs exist
         raise Http404(_("No such consultation."))

@@ -37,15 +37,15 @@ def test_unknown_next_on_admin_login_stays_on_site(client, db):
 
 def test_password_only_session_is_sent_to_the_second_factor(client, make_staff):
     make_staff("editor", "editor")
-    response = client.post("/accounts/login/", {"login": "editor@example.org", "password": PASSWORD})
+    response = client.post(
+        "/accounts/login/", {"login": "editor@example.org", "password": PASSWORD}
+    )
     # allauth stops at the second factor; the session is not signed in yet
     assert response["Location"] == "/accounts/2fa/authenticate/"
     assert client.get("/workspace/a/pcd/").status_code == 302
 
 
-@pytest.mark.parametrize(
-    "path", ["/workspace/a/pcd/", "/admin/", "/moderation/", "/workspace/"]
-)
+@pytest.mark.parametrize("path", ["/workspace/a/pcd/", "/admin/", "/moderation/", "/workspace/"])
 def test_staff_pages_need_this_session_to_pass_the_second_factor(client, make_staff, path):
     editor = make_staff("editor", "editor")
     client.force_login(editor, second_factor=False)
@@ -91,7 +91,11 @@ def _cookie(user, second_factor: bool) -> str:
 
 
 async def _connect(path: str, cookie: str) -> bool:
-    headers = [(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1"), (b"cookie", cookie.encode())]
+    headers = [
+        (b"origin", b"http://127.0.0.1"),
+        (b"host", b"127.0.0.1"),
+        (b"cookie", cookie.encode()),
+    ]
     comm = WebsocketCommunicator(application, path, headers=headers)
     connected, _code = await comm.connect(timeout=5)
     await comm.disconnect()
