@@ -12,7 +12,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -21,15 +20,11 @@ from accounts.forms import DeleteForm, ProfileForm
 from accounts.models import Level
 from consult import ratelimit
 from consult.errors import ServiceError
+from consult.security import redirect_to, safe_next
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+    return safe_next(request, request.POST.get("next") or request.GET.get("next"), default)
 
 
 @login_required
@@ -101,7 +96,7 @@ def consent(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect(request.path)
         messages.success(request, _("Thank you. You can now take part."))
-        return redirect(_safe_next(request))
+        return redirect_to(_safe_next(request))
     return render(
         request,
         "accounts/consent.html",

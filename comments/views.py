@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +22,7 @@ from comments.forms import CommentForm
 from comments.models import Comment, Status
 from consult import ratelimit
 from consult.errors import ServiceError
+from consult.security import redirect_to, safe_next
 from topics.models import Assurance, Consultation, Phase
 from topics.selectors import section_choices, visible_consultation
 
@@ -221,10 +221,8 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
                 },
             }
         )
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = consultation.get_absolute_url()
-    return redirect(f"{back}#c{comment.pk}")
+    back = safe_next(request, request.POST.get("next"), consultation.get_absolute_url())
+    return redirect_to(f"{back}#c{comment.pk}")
 
 
 def edit(request: HttpRequest, pk: int) -> HttpResponse:

@@ -191,7 +191,15 @@ RATE_LIMITS = {
         "ip": env_str("RATE_COMMENT_IP", "30/60"),
     },
     "vote": {"user": env_str("RATE_VOTE_USER", "120/60"), "ip": env_str("RATE_VOTE_IP", "600/60")},
+    # Reports (flags): a few per person and per address every ten minutes.
+    "flag": {
+        "user": env_str("RATE_FLAG_USER", "10/600"),
+        "ip": env_str("RATE_FLAG_IP", "30/600"),
+    },
 }
+# A report from an account this old (or with a verified identity) counts fully towards the
+# flag threshold; newer accounts count less (moderation.services.reporter_weight).
+FLAG_ESTABLISHED_DAYS = env_int("FLAG_ESTABLISHED_DAYS", 7, minimum=0)
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_PROVIDERS = social_providers_from_env()

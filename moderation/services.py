@@ -250,6 +250,23 @@ def _open_item(comment: Comment) -> QueueItem | None:
 
 
 @transaction.atomic
+def reporter_weight(user: User, *, now: datetime | None = None) -> float:
+    """How much one report counts towards hiding a comment: a verified identity or an
+    established account (``FLAG_ESTABLISHED_DAYS`` old) counts fully; a new account counts
+    half with a LINE or Google sign-in and a quarter with only an e-mail address, so a few
+    fresh accounts cannot hide a comment on their own (it still goes to the queue)."""
+    from accounts.models import Level
+    from accounts.selectors import assurance_level
+
+    now = now or timezone.now()
+    level = assurance_level(user)
+    if level >= Level.IDENTITY:
+        return 1.0
+    if user.date_joined <= now - timedelta(days=settings.FLAG_ESTABLISHED_DAYS):
+        return 1.0
+    return 0.5 if level >= Level.SOCIAL else 0.25
+
+
 def flag_create(*, comment: Comment, user: User, reason: str, note: str = "") -> Flag:
     """Report a comment. After the policy's number of distinct reports it is hidden pending
     review."""
@@ -282,11 +299,12 @@ def flag_create(*, comment: Comment, user: User, reason: str, note: str = "") ->
         item = _queue_add(comment, Kind.FLAGGED, reason, now)
     else:
         events.queue_changed(item.agency_id_copy, item.pk, "added")
-    reports = (
-        Flag.objects.filter(comment=comment, resolved=False).values("user_id").distinct().count()
+    reporters = User.objects.filter(
+        pk__in=Flag.objects.filter(comment=comment, resolved=False).values("user_id")
     )
+    weight = sum(reporter_weight(r, now=now) for r in reporters)
     threshold = policy_for(comment.consultation).flag_threshold
-    if threshold and reports >= threshold:
+    if threshold and weight >= threshold:
         comment_status_change(
             comment, Status.HIDDEN, ReasonCode.FLAGGED, _("Hidden until a moderator reviews it.")
         )

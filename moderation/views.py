@@ -15,12 +15,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comments.models import Comment
+from consult import ratelimit
 from consult.errors import ServiceError
+from consult.security import redirect_to, safe_next
 from moderation import selectors, services
 from moderation.forms import AppealForm, BulkForm, DecisionForm, FlagForm, PolicyForm, SuspendForm
 from moderation.models import Kind, QueueItem, ReasonCode
@@ -35,20 +36,14 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def _back(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
+    return safe_next(request, request.POST.get("next"), fallback)
 
 
 # --- citizens ------------------------------------------------------------------------------
 
 
 def _back_get(request: HttpRequest, fallback: str) -> str:
-    target = request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
+    return safe_next(request, request.GET.get("next"), fallback)
 
 
 def flag(request: HttpRequest, pk: int) -> HttpResponse:
@@ -71,13 +66,15 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
         if _wants_json(request):
             return JsonResponse({"ok": False, "error": message}, status=403)
         messages.error(request, message)
-        return redirect(f"{back}#c{comment.pk}")
+        return redirect_to(f"{back}#c{comment.pk}")
     if request.method == "GET":
         return render(
             request,
             "moderation/flag.html",
             {"comment": comment, "form": FlagForm(), "back": back},
         )
+    if (limited := ratelimit.hit(request, "flag")) is not None:
+        return ratelimit.too_many(request, limited)
     form = FlagForm(request.POST)
     if not form.is_valid():
         message = _("Choose why you are reporting this comment.")
@@ -106,7 +103,7 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
             )
     else:
         messages.success(request, _("Thank you. A moderator will look at this comment."))
-    return redirect(f"{back}#c{comment.pk}")
+    return redirect_to(f"{back}#c{comment.pk}")
 
 
 @login_required
@@ -168,6 +165,20 @@ def _require_queue(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
+def _filter_choices(request: HttpRequest, qs, filters) -> list[Consultation]:
+    """The consultations the filter offers: those in this moderator's queue, or the one asked
+    for only if they moderate it (a slug in the URL must not reveal another agency's title)."""
+    if not filters.consultation:
+        return list(
+            Consultation.objects.filter(pk__in=qs.values("consultation_id")).order_by("title")[:200]
+        )
+    return [
+        c
+        for c in Consultation.objects.filter(slug=filters.consultation).select_related("agency")
+        if request.user.has_perm("topics.moderate", c)
+    ]
+
+
 def queue(request: HttpRequest) -> HttpResponse:
     refused = _require_queue(request)
     if refused is not None:
@@ -186,11 +197,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "kinds": Kind.choices,
             "reasons": ReasonCode.choices,
             "ages": [("1h", _("1 hour")), ("24h", _("1 day")), ("7d", _("7 days"))],
-            "consultations": Consultation.objects.filter(
-                pk__in=qs.values("consultation_id")
-            ).order_by("title")[:200]
-            if not filters.consultation
-            else Consultation.objects.filter(slug=filters.consultation),
+            "consultations": _filter_choices(request, qs, filters),
             "form": BulkForm(item_ids=[]),
             "agency_ids": selectors.moderated_agency_ids(request.user),
         },
@@ -207,7 +214,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     back = _back(request, reverse("moderation:queue"))
     if not form.is_valid() or not ids:
         messages.error(request, _("Choose some items and a decision."))
-        return redirect(back)
+        return redirect_to(back)
     items = QueueItem.objects.filter(pk__in=ids).select_related("comment", "consultation")
     allowed = [i for i in items if request.user.has_perm("moderation.decide", i)]
     data = form.cleaned_data
@@ -223,7 +230,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     messages.success(request, _("%(n)s decided.") % {"n": done})
     for line in skipped[:20]:
         messages.warning(request, line)
-    return redirect(back)
+    return redirect_to(back)
 
 
 def _moderated_comment(request: HttpRequest, pk: int) -> Comment:

@@ -164,7 +164,9 @@ def test_replies_and_imports_are_screened_too(alice, bob, consultation):
 
 def test_reports_hide_a_comment_after_the_threshold(client, make_user, alice, consultation):
     comment = comment_create(consultation=consultation, author=alice, body="ความเห็นธรรมดา")
-    readers = [make_user(f"reader{i}") for i in range(3)]
+    # established accounts: each report counts fully (new accounts count less)
+    joined = timezone.now() - timedelta(days=30)
+    readers = [make_user(f"reader{i}", date_joined=joined) for i in range(3)]
     services.flag_create(comment=comment, user=readers[0], reason="spam")
     with pytest.raises(ServiceError):
         services.flag_create(comment=comment, user=readers[0], reason="abuse")  # once each
@@ -200,7 +202,8 @@ def test_report_form_works_without_javascript(client, alice, bob, consultation):
 def test_the_flag_threshold_is_per_consultation(make_user, alice, moderator, consultation):
     services.policy_set(consultation=consultation, changed_by=moderator, flag_threshold=1)
     comment = comment_create(consultation=consultation, author=alice, body="ความเห็นธรรมดา")
-    services.flag_create(comment=comment, user=make_user("r"), reason="spam")
+    joined = timezone.now() - timedelta(days=30)
+    services.flag_create(comment=comment, user=make_user("r", date_joined=joined), reason="spam")
     comment.refresh_from_db()
     assert comment.status == Status.HIDDEN
 
