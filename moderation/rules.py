@@ -102,5 +102,11 @@ rules.add_perm(
     "moderation.decide",
     moderates_it & ~made_the_appealed_decision & (~is_escalated | is_platform_moderator | is_admin),
 )
+# Suspensions stop a person commenting and voting on every consultation of every agency, so
+# only platform moderators and admins suspend or lift them (object: the comment that led to it).
+rules.add_perm("moderation.suspend", moderates_it & (is_platform_moderator | is_admin) & has_mfa)
+rules.add_perm(
+    "moderation.lift_suspension", moderates_it & (is_platform_moderator | is_admin) & has_mfa
+)
 # object: a consultation (editors set the rules of their own consultations, with moderators)
 rules.add_perm("moderation.change_policy", moderates_it | edits_it)

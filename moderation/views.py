@@ -273,6 +273,7 @@ def _render_item(
             "history": selectors.comment_history(comment),
             "appeal": getattr(comment, "appeal", None),
             "author_suspension": selectors.active_suspension(comment.author),
+            "can_suspend": request.user.has_perm("moderation.suspend", comment),
             "revisions": list(comment.revisions.all()[:20]),
             "form": form,
             "suspend_form": suspend_form,
@@ -346,6 +347,8 @@ def lift_suspension(request: HttpRequest, pk: int) -> HttpResponse:
     if refused is not None:
         return refused
     comment = _moderated_comment(request, pk)
+    if not request.user.has_perm("moderation.lift_suspension", comment):
+        return HttpResponseForbidden(_("Only platform moderators can lift a suspension."))
     suspension = selectors.active_suspension(comment.author)
     if suspension is None:
         messages.info(request, _("The author is not suspended."))
@@ -365,6 +368,8 @@ def suspend(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _moderated_comment(request, pk)
     if comment.author is None:
         raise Http404
+    if not request.user.has_perm("moderation.suspend", comment):
+        return HttpResponseForbidden(_("Only platform moderators can suspend an author."))
     form = SuspendForm(request.POST, prefix="suspend")
     if form.is_valid():
         data = form.cleaned_data

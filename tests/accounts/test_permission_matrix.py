@@ -33,6 +33,9 @@ ROLES = [
     "other_editor",
     "analyst",
     "moderator",
+    "agency_moderator",
+    "staff_flag",
+    "editor_no_second_factor",
     "admin",
 ]
 STATES = ["draft", "upcoming", "open", "closed"]
@@ -45,6 +48,9 @@ PARTICIPANTS = {
     "other_editor",
     "analyst",
     "moderator",
+    "agency_moderator",
+    "staff_flag",
+    "editor_no_second_factor",
     "admin",
 }
 AGENCY_STAFF = {"editor", "analyst", "admin"}
@@ -86,7 +92,12 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
     "workspace_extend": everyone({"upcoming", "open"}, EDITORS),
     "workspace_close": everyone({"open"}, EDITORS),
     "perm_view_analysis": everyone(ALL, AGENCY_STAFF),
-    "perm_moderate": everyone(ALL, {"moderator", "admin"}),
+    "perm_moderate": everyone(ALL, {"moderator", "agency_moderator", "admin"}),
+    # suspensions reach every agency: platform moderators and admins only
+    "suspend": everyone(PUBLISHED, {"moderator", "admin"}),
+    "lift_suspension": everyone(PUBLISHED, {"moderator", "admin"}),
+    # the admin's own password form is never served: it sends everyone to allauth
+    "admin_login_form": allowed(),
     "my_data_download": everyone(ALL, set(ROLES) - {"anonymous"}),
     "audit_log_admin": allowed(admin=ALL),
 }
@@ -111,17 +122,35 @@ def other_agency(db):
 def people(make_user, make_staff, other_agency, admin_user):
     verified = make_user("verified_citizen")
     IdentityVerification.objects.create(user=verified, provider="thaid", id_hash="a" * 64)
-    return {
-        "anonymous": None,
-        "unverified": make_user("unverified", verified=False),
-        "citizen": make_user("citizen"),
-        "verified_citizen": verified,
-        "editor": make_staff("editor", "editor"),
-        "other_editor": make_staff("other_editor", "editor", agency_obj=other_agency),
-        "analyst": make_staff("analyst", "analyst"),
-        "moderator": make_staff("moderator", "moderator", platform=True),
-        "admin": _consented(admin_user),
-    }
+    return _mark_sessions(
+        {
+            "anonymous": None,
+            "unverified": make_user("unverified", verified=False),
+            "citizen": make_user("citizen"),
+            "verified_citizen": verified,
+            "editor": make_staff("editor", "editor"),
+            "other_editor": make_staff("other_editor", "editor", agency_obj=other_agency),
+            "analyst": make_staff("analyst", "analyst"),
+            "moderator": make_staff("moderator", "moderator", platform=True),
+            "agency_moderator": make_staff("agency_moderator", "moderator"),
+            # Django's is_staff flag (and a second factor) but no role in any agency
+            "staff_flag": make_user("staff_flag", is_staff=True, mfa=True),
+            "editor_no_second_factor": make_staff("editor_no_second_factor", "editor"),
+            "admin": _consented(admin_user),
+        }
+    )
+
+
+def _mark_sessions(people: dict) -> dict:
+    """Each person as their session sees them: the second factor passed by everyone who has
+    one, except the editor who signed in with the password only (the WebSocket and
+    permission runners use these user objects directly)."""
+    from accounts.selectors import has_mfa, mark_session_mfa
+
+    for role, user in people.items():
+        if user is not None:
+            mark_session_mfa(user, role != "editor_no_second_factor" and has_mfa(user))
+    return people
 
 
 def _consented(user):
@@ -207,6 +236,8 @@ def run_answers(c: Cell):
 def _refusal(c: Cell, *, of_consultation: bool = True) -> set[int]:
     """A draft the person may not see is "not found" (404) whoever asks, so status codes do not
     reveal draft slugs; a published consultation asks for a login or refuses (403)."""
+    if c.role == "editor_no_second_factor":
+        return {302}  # sent to the second-factor step first
     if of_consultation and c.state == "draft" and c.role not in AGENCY_STAFF:
         return {404}
     return {302} if c.user is None else {403}
@@ -275,6 +306,62 @@ def run_my_data(c: Cell):
     return False, "HTTP 302"
 
 
+def _suspend_target(c: Cell) -> Comment:
+    from consult.models import User
+
+    author = User.objects.create_user(
+        username=f"author-{c.consultation.pk}@example.org",
+        email=f"author-{c.consultation.pk}@example.org",
+        password="x",
+    )
+    return comment_create(
+        consultation=c.consultation, author=author, body="ความเห็นของผู้เขียน", channel="offline"
+    )
+
+
+def run_suspend(c: Cell):
+    from moderation.models import Suspension
+
+    if c.state == "draft":  # nobody comments on a draft
+        return False, "no comments"
+    comment = _suspend_target(c)
+    response = c.client.post(
+        f"/moderation/comments/{comment.pk}/suspend/",
+        {"suspend-days": "3", "suspend-reason": "spam", "suspend-note": ""},
+    )
+    made = Suspension.objects.filter(user=comment.author).exists()
+    if made:
+        return True, "suspended"
+    return False, f"HTTP {response.status_code}"
+
+
+def run_lift_suspension(c: Cell):
+    from moderation.models import Suspension
+
+    if c.state == "draft":
+        return False, "no comments"
+    comment = _suspend_target(c)
+    suspension = Suspension.objects.create(
+        user=comment.author,
+        until=timezone.now() + timedelta(days=3),
+        reason="spam",
+        created_at=timezone.now(),
+    )
+    response = c.client.post(f"/moderation/comments/{comment.pk}/lift/")
+    suspension.refresh_from_db()
+    if suspension.lifted_at is not None:
+        return True, "lifted"
+    return False, f"HTTP {response.status_code}"
+
+
+def run_admin_login_form(c: Cell):
+    response = c.client.get("/admin/login/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/")
+    fresh = Client()
+    fresh.post("/admin/login/", {"username": "admin@example.org", "password": "password"})
+    return "_auth_user_id" in fresh.session, f"HTTP {response.status_code}"
+
+
 def run_audit_admin(c: Cell):
     response = c.client.get("/admin/accounts/auditentry/")
     return response.status_code == 200, f"HTTP {response.status_code}"
@@ -302,6 +389,9 @@ RUNNERS: dict[str, Callable[[Cell], tuple[bool, str]]] = {
     "perm_moderate": _perm("topics.moderate"),
     "my_data_download": run_my_data,
     "audit_log_admin": run_audit_admin,
+    "suspend": run_suspend,
+    "lift_suspension": run_lift_suspension,
+    "admin_login_form": run_admin_login_form,
 }
 
 
@@ -324,7 +414,7 @@ def check(endpoint: str, state: str, people, make_consultation) -> None:
         )
         client = Client()
         if user is not None:
-            client.force_login(user)
+            client.force_login(user, second_factor=role != "editor_no_second_factor")
         ok, detail = RUNNERS[endpoint](Cell(role, state, user, client, consultation, comment))
         expected = state in ALLOWED[endpoint][role]
         if ok != expected:
