@@ -23,7 +23,7 @@ from analytics import conf, selectors
 from analytics.campaigns import find_campaigns
 from analytics.models import AnalysisRun, OpinionMap, RunComment, RunStatus, RunTrigger
 from analytics.opinion import OpinionResult, compute_opinion_groups
-from analytics.themes import ThemeInput, find_themes
+from analytics.themes import NOT_ENOUGH_TEXT, ThemeInput, find_themes
 from comments import events
 from comments.models import Comment, CommentStance, Status
 from comments.services import comment_create
@@ -190,7 +190,13 @@ def _analyse(run: AnalysisRun) -> _Outcome:
             campaigns=campaigns,
         ).to_dict()
     else:
-        themes = {"themes": [], "unassigned_ids": [], "n_themes_chosen": 0, "params": {}}
+        themes = {
+            "status": NOT_ENOUGH_TEXT,
+            "themes": [],
+            "unassigned_ids": [],
+            "n_themes_chosen": 0,
+            "params": {},
+        }
     timings["themes"] = time.perf_counter() - started
 
     _progress(run, "opinion", 60)
@@ -227,6 +233,7 @@ def _analyse(run: AnalysisRun) -> _Outcome:
         results={
             "overview": _overview(comments, sections),
             "themes": themes["themes"],
+            "themes_status": themes["status"],
             "unassigned_ids": themes["unassigned_ids"],
             "campaigns": [c.to_dict() for c in campaigns],
             "opinion": opinion,

@@ -112,6 +112,10 @@ class Theme:
     campaign_ids: list[int] = field(default_factory=list)  # campaigns inside this theme
 
 
+THEMES_FOUND = "found"
+NOT_ENOUGH_TEXT = "not_enough_text"
+
+
 @dataclass
 class ThemeResult:
     """Themes (largest first, ids 1..n), the comments in none, and how they were found.
@@ -127,8 +131,15 @@ class ThemeResult:
     n_themes_chosen: int
     params: dict[str, Any]
 
+    @property
+    def status(self) -> str:
+        """ "found", or "not_enough_text" when the comments gave no theme (too few, too
+        short, or only words every comment uses, such as "agree, thank you")."""
+        return THEMES_FOUND if self.themes else NOT_ENOUGH_TEXT
+
     def to_dict(self) -> dict[str, Any]:
         return {
+            "status": self.status,
             "themes": [asdict(t) for t in self.themes],
             "unassigned_ids": list(self.unassigned_ids),
             "n_themes_chosen": self.n_themes_chosen,
@@ -218,11 +229,17 @@ def _find_themes(
     emb_of: dict[int, np.ndarray] = {}  # theme -> embeddings of its clustered comments
     center_of: dict[int, np.ndarray] = {}
     params["languages"] = {}
+    dropped = np.zeros(len(docs), dtype=bool)
     k = 0
     for (language, g_rows), quota in zip(groups, quotas, strict=True):
         g_params: dict[str, Any] = {"n_clustered": int(len(g_rows))}
         emb = _embed(raw[g_rows], word_cols, term_of, min_df, max_df, seed, g_params)
         clock.lap("features")
+        if emb is None:  # no usable word or sub-word in this group: its comments stay out
+            g_params["n_themes"] = 0
+            params["languages"][language] = g_params
+            dropped[g_rows] = True
+            continue
         g_labels, centers, g_k, sel = _cluster(emb, quota, seed, clock)
         g_params.update(sel, n_themes=g_k)
         params["languages"][language] = g_params
@@ -231,6 +248,11 @@ def _find_themes(
             emb_of[k + c] = emb[g_labels == c]
             center_of[k + c] = centers[c]
         k += g_k
+
+    if dropped.any():
+        kept = ~dropped
+        docs, raw, labels = docs[kept], raw[kept], labels[kept]
+        params["n_clustered"] = int(len(docs))
 
     # 4. spread the labels back to campaign members, collect the unassigned
     theme_of = np.full(n, -1, dtype=np.int64)
@@ -416,6 +438,8 @@ def _ngram_map(term_of: dict[int, str]) -> sp.csr_matrix:
 
 def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
     """Sublinear tf (1 + ln tf) times idf, rows L2-normalised (as TfidfTransformer does)."""
+    if counts.shape[1] == 0:  # no word (or no sub-word) kept: nothing to weigh
+        return sp.csr_matrix(counts.shape, dtype=np.float32)
     x = counts.astype(np.float32, copy=True)
     np.log(x.data, out=x.data)
     x.data += 1.0
@@ -435,7 +459,7 @@ def _embed(
     max_df: float,
     seed: int,
     params: dict[str, Any],
-) -> np.ndarray:
+) -> np.ndarray | None:
     """LSA embedding of every row: [tf-idf words | tf-idf character n-grams], L2-normalised.
 
     Built by chunks of rows, so that the n-gram matrix of a large corpus never exists whole;
@@ -468,6 +492,8 @@ def _embed(
         return l2_normalize(sp.hstack([words, subwords], format="csr"))
 
     n_features = len(word_cols) + len(gram_cols)
+    if n_features == 0:
+        return None
     # about one dimension per ten comments, 20..100: measured on bench/data, few dimensions
     # generalise better on small sets of short comments, 100 is the usual LSA size
     dims = int(min(max(20, min(_LSA_DIMS, n // 10)), n - 1, n_features - 1))

@@ -188,6 +188,7 @@ def _run_context(consultation: Consultation, run: AnalysisRun, user) -> dict:
         "section_rows": section_rows,
         "theme_chart": charts.row_chart(theme_rows),
         "themes": theme_list,
+        "not_enough_text": not theme_list,
         "unassigned": len(results.get("unassigned_ids", [])),
         "unassigned_href": _drill(consultation, run, unassigned=1),
         "theme_map": {"width": width, "height": height, "bubbles": bubbles},
