@@ -11,7 +11,7 @@ export PYTHAINLP_OFFLINE := 1
 export PYTHAINLP_READ_ONLY := 1
 export PYTHAINLP_DATA_DIR := $(CURDIR)/var/pythainlp-data
 
-.PHONY: run test venv lint lock browser-deps messages clean
+.PHONY: run test venv lint lock browser-deps messages clean audit
 
 venv: $(STAMP)
 
@@ -51,6 +51,12 @@ messages: venv
 	$(PY) manage.py makemessages -l th --no-obsolete --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*'
 	$(PY) locale/fill_th.py
 	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+# Known vulnerabilities in the pinned dependencies (needs the network: it asks the PyPI /
+# OSV advisory databases). Not part of `make test` or CI, which must work offline.
+audit:
+	@$(PY) -m pip_audit --version >/dev/null 2>&1 || $(PY) -m pip install --quiet pip-audit
+	$(PY) -m pip_audit --requirement requirements.lock --strict --progress-spinner off
 
 lock:
 	$(PY) -m pip freeze --exclude pip > requirements.lock.new && mv requirements.lock.new requirements.lock
