@@ -3,6 +3,7 @@ the staff audit log and the retention purge."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 from typing import Any
 
@@ -41,8 +42,18 @@ def consent_withdraw(*, user: User, language: str) -> Consent:
 
 
 @transaction.atomic
+def clean_display_name(value: str) -> str:
+    """A name as shown beside comments, without invisible format and control characters
+    (zero-width spaces and joiners, bidirectional overrides and isolates), which could make
+    one name look like another or reverse the text around it; spaces collapsed. (Not NFKC:
+    it would rewrite Thai SARA AM.)"""
+    value = unicodedata.normalize("NFC", value or "")
+    value = "".join(c for c in value if unicodedata.category(c) not in ("Cf", "Cc", "Co", "Cs"))
+    return " ".join(value.split())
+
+
 def profile_update(*, user: User, display_name: str, name_kind: str) -> User:
-    display_name = " ".join((display_name or "").split())
+    display_name = clean_display_name(display_name)
     if len(display_name) > 80:
         raise ServiceError(
             _("A name can be at most 80 characters."), code="too_long", field="display_name"

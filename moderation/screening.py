@@ -216,7 +216,8 @@ DEFAULT = DEFAULT_POLICY
 # --------------------------------------------------------------------------- personal data
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_SEP = r"[ \t\u00a0.\-\u2010-\u2013()]"
+# Separators people put between digit groups ("081-234-5678", "1/1018/00123", "081 234_5678").
+_SEP = r"[ \t\u00a0.\-\u2010-\u2015\u2212()/\\_,:;|·•~*'\"]"
 # A chain of digit groups joined by short runs of separators, optionally led by "+" for an
 # international number. Runs on the text with Thai digits turned into ASCII ones.
 _DIGIT_CHAIN = re.compile(rf"(?<![0-9])(?:\(?\+)?[0-9]+(?:{_SEP}{{1,3}}[0-9]+)*(?![0-9])")
@@ -320,8 +321,49 @@ def _numbers(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def normalise_for_detection(text: str) -> tuple[str, list[int]]:
+    """``text`` as detection reads it, and for each of its characters the index of the
+    original character it came from.
+
+    Each character is put in Unicode NFKC form (full-width ``０８１`` and ``＠`` become
+    ``081`` and ``@``), Thai digits become ASCII ones, and invisible format characters
+    (category Cf: zero-width spaces and joiners, bidirectional marks and overrides, soft
+    hyphens) are dropped, so none of them can split a number or an address.
+    """
+    if text.isascii():
+        return text, list(range(len(text)))
+    out: list[str] = []
+    origin: list[int] = []
+    for i, char in enumerate(text):
+        if unicodedata.category(char) == "Cf" or _INVISIBLE_CHAR.match(char):
+            continue
+        folded = unicodedata.normalize("NFKC", char).translate(_THAI_DIGITS)
+        for piece in folded:
+            if unicodedata.category(piece) == "Cf":
+                continue
+            out.append(piece)
+            origin.append(i)
+    return "".join(out), origin
+
+
 def find_personal_data(text: str) -> list[Finding]:
-    """ID numbers, phone numbers and e-mail addresses, in text order, not overlapping."""
+    """ID numbers, phone numbers and e-mail addresses, in text order, not overlapping; the
+    spans are in ``text`` itself, though detection runs on its normalised form."""
+    normal, origin = normalise_for_detection(text)
+    findings = _find_personal_data(normal)
+    if normal is text:
+        return findings
+    mapped: list[Finding] = []
+    for f in findings:
+        start, end = origin[f.start], origin[f.end - 1] + 1
+        # invisible characters right after the span go with it
+        while end < len(text) and _INVISIBLE_CHAR.match(text[end]):
+            end += 1
+        mapped.append(Finding(f.reason, start, end, f.text, f.kind, f.term))
+    return mapped
+
+
+def _find_personal_data(text: str) -> list[Finding]:
     spans: list[tuple[int, int, str]] = []
     if "@" in text or "＠" in text:
         spans += [(m.start(), m.end(), "email") for m in _EMAIL.finditer(text)]
@@ -438,6 +480,7 @@ def _link_spam(text: str, policy: ScreenPolicy) -> list[Finding]:
 # ---------------------------------------------------------------------------- word lists
 
 _INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"  # noqa: E501
+_INVISIBLE_CHAR = re.compile(rf"[{_INVISIBLE}]")
 # Repairs applied before matching Thai: invisible characters dropped, a doubled sara e
 # ("เเ", typed for "แ") joined, sara am typed as nikhahit + sara aa joined, a tone mark
 # typed before its vowel put after it, a repeated vowel or tone mark kept once, and a
