@@ -78,6 +78,26 @@ def session_passed_mfa(session, user) -> bool:
     return any(isinstance(r, dict) and r.get("method") == "mfa" for r in records)
 
 
+def signed_in_recently(request) -> bool:
+    """This session signed in or re-authenticated within ``REAUTHENTICATION_TIMEOUT``.
+    Accounts with no password (social sign-in only) cannot re-authenticate here: allauth
+    lets them through, and so does this."""
+    import time
+
+    from allauth.account import app_settings
+    from allauth.account.internal.flows.login import get_authentication_records
+    from allauth.account.internal.flows.reauthentication import get_reauthentication_flows
+
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    if not get_reauthentication_flows(user):
+        return True
+    records = get_authentication_records(request, user)
+    latest = max((r.get("at", 0) for r in records if isinstance(r, dict)), default=0)
+    return time.time() - latest < app_settings.REAUTHENTICATION_TIMEOUT
+
+
 def mark_session_mfa(user, passed: bool) -> None:
     if getattr(user, "is_authenticated", False):
         setattr(user, SESSION_MFA_ATTR, passed)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from functools import wraps
 
+from allauth.core.exceptions import ReauthenticationRequired
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -21,6 +23,25 @@ from accounts.models import Level
 from consult import ratelimit
 from consult.errors import ServiceError
 from consult.security import redirect_to, safe_next
+
+
+def recent_sign_in_required(*, allow_get: bool = False):
+    """The person signed in, or confirmed their password (or second factor), within
+    allauth's ``ACCOUNT_REAUTHENTICATION_TIMEOUT``; otherwise allauth asks them to confirm
+    and brings them back. For erasing the account and downloading everything it holds."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not (allow_get and request.method == "GET") and not selectors.signed_in_recently(
+                request
+            ):
+                raise ReauthenticationRequired()
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -115,6 +136,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@recent_sign_in_required()
 def data_download(request: HttpRequest) -> HttpResponse:
     data = selectors.personal_data(request.user)
     body = json.dumps(data, ensure_ascii=False, indent=2)
@@ -127,6 +149,7 @@ def data_download(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@recent_sign_in_required(allow_get=True)
 def delete(request: HttpRequest) -> HttpResponse:
     form = DeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

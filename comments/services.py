@@ -162,6 +162,8 @@ def comments_detach_author(*, user: User, remove_where_allowed: bool) -> dict[st
             kept += 1
         comment.save(update_fields=fields)
         all_ids.append(comment.pk)
+    # earlier versions of the person's comments are theirs too: they go now
+    CommentRevision.objects.filter(comment_id__in=all_ids).delete()
     signals.comments_detached.send(
         sender=Comment, user_id=user.pk, comment_ids=all_ids, erased_ids=erased_ids
     )

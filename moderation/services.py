@@ -40,7 +40,7 @@ from moderation.models import (
     State,
     Suspension,
 )
-from moderation.screening import Outcome, Reason, ScreenResult, screen
+from moderation.screening import MASKS, Outcome, Reason, ScreenResult, screen
 from topics.models import Consultation
 
 CLAIM_SECONDS = 600  # a claim lapses after this long (settings.MODERATION_CLAIM_SECONDS)
@@ -172,13 +172,41 @@ def submission_screen(
     )
 
 
+def _without_citizen_ids(text: str, findings) -> str:
+    spans = sorted(
+        (f.start, f.end) for f in findings if f.kind == "citizen_id" and 0 <= f.start < f.end
+    )
+    if not spans:
+        return text
+    pieces, pos = [], 0
+    for start, end in spans:
+        if start < pos:
+            continue
+        pieces += [text[pos:start], MASKS["citizen_id"]]
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def originals_erase_for(*, comment_ids: list[int], now: datetime | None = None) -> int:
+    """Erase the unmasked originals of these comments now (their author deleted their
+    account). Returns how many."""
+    now = now or timezone.now()
+    return Screening.objects.filter(comment_id__in=comment_ids, purged_at__isnull=True).update(
+        original_text="", purged_at=now
+    )
+
+
 def submission_record(*, comment: Comment, verdict: Verdict, edit: bool = False) -> None:
     """Store what the screen found; queue a held comment. Call inside the comment's
     transaction, after it is saved. After an edit the comment's screening is replaced: the
     earlier unmasked original, if any, goes with it (the text it belonged to is gone), and the
     edit is logged."""
     result = verdict.result
-    masked = result.masked_text != result.original_text
+    # Citizen ID numbers are never kept, not even in the original moderators may see: only
+    # phone numbers and e-mail addresses stay there until the retention ends.
+    original = _without_citizen_ids(result.original_text, result.findings)
+    masked = original != result.masked_text
     if edit:
         Screening.objects.filter(comment=comment).delete()
         _log(action=Action.EDIT, consultation_id=comment.consultation_id, comment=comment)
@@ -197,7 +225,7 @@ def submission_record(*, comment: Comment, verdict: Verdict, edit: bool = False)
             }
             for f in result.findings
         ],  # fmt: skip
-        original_text=result.original_text if masked else "",
+        original_text=original if masked else "",
         purge_after=verdict.now + verdict.policy.retention if masked else None,
         duplicate_key=result.duplicate_key[:64],
         created_at=verdict.now,
