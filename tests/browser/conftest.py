@@ -264,6 +264,7 @@ class Viewer:
     page_errors: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     server_errors: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
 
     def goto(self, path: str) -> Response | None:
         return self.page.goto(self.base_url + path)
@@ -273,7 +274,16 @@ class Viewer:
         self.page.locator('#live-status[data-state="live"]').wait_for(state="attached")
 
     def problems(self) -> list[str]:
-        return self.page_errors + self.server_errors
+        return self.page_errors + self.server_errors + self.csp_violations
+
+
+CSP_MARK = "CSP violation:"
+# Every page reports what the Content Security Policy blocked (the browser also logs it).
+CSP_LISTENER = (
+    "document.addEventListener('securitypolicyviolation', function (e) {"
+    f" console.error('{CSP_MARK} ' + e.violatedDirective + ' blocked ' + e.blockedURI"
+    " + ' at ' + e.sourceFile + ':' + e.lineNumber); });"
+)
 
 
 @pytest.fixture
@@ -281,7 +291,8 @@ def open_viewer(browser: Browser, live_url: str) -> Iterator[Callable[..., Viewe
     """Make a browser context (signed in as ``user`` if given) with one page.
 
     Every page is checked at the end: no uncaught JavaScript error, no server error response,
-    no missing script, stylesheet or font.
+    no missing script, stylesheet or font, and no Content Security Policy violation (what the
+    policy blocked would silently not work for real users).
     """
     viewers: list[Viewer] = []
 
@@ -292,6 +303,7 @@ def open_viewer(browser: Browser, live_url: str) -> Iterator[Callable[..., Viewe
         context.set_default_timeout(TIMEOUT_MS)
         if user is not None:
             context.add_cookies([session_cookie(user, live_url)])
+        context.add_init_script(CSP_LISTENER)
         page = context.new_page()
         viewer = Viewer(context=context, page=page, base_url=live_url)
         page.on("pageerror", lambda exc: viewer.page_errors.append(str(exc)))
@@ -299,6 +311,8 @@ def open_viewer(browser: Browser, live_url: str) -> Iterator[Callable[..., Viewe
         def on_console(message: ConsoleMessage) -> None:
             if message.type == "error":
                 viewer.console_errors.append(message.text)
+                if message.text.startswith(CSP_MARK) or "Content Security Policy" in message.text:
+                    viewer.csp_violations.append(message.text)
 
         def on_response(response: Response) -> None:
             broken_asset = response.status >= 400 and "/static/" in response.url
