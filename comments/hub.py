@@ -10,9 +10,9 @@ no database, no cache, no template.
 It also keeps the numbered events in order for the process: a number it has already passed
 is dropped (it came in late, after the gap was filled); a gap (an event lost by the channel
 layer, or two writers' messages crossing) is filled from the database, once for the process.
-When the channel layer fails (Redis down, restarted), the hub rejoins its groups as soon as
-it can and tells every page it serves to catch up (``sync`` / ``resync``): nothing is missed
-for longer than that.
+When the channel layer fails (Redis down or restarted, a read timing out), the hub rejoins its
+groups as soon as it can and delivers from the database what the process has not seen: no
+page misses a comment for longer than that.
 """
 
 from __future__ import annotations
@@ -84,6 +84,12 @@ def client_message(message: dict, html: str | None) -> dict | None:
     }
 
 
+def _position(consultation_id: int) -> int:
+    from comments.selectors import live_position
+
+    return live_position(consultation_id)
+
+
 def _render_missing(consultation_id: int, comment_id: int, names: list[str]) -> dict[str, str]:
     from comments.models import Comment
     from comments.selectors import for_cards
@@ -132,6 +138,7 @@ class Hub:
         self.last_seq: dict[int, int] = {}
         self.tasks: list[asyncio.Task] = []
         self.delivered = 0  # messages handed to connections (for the figures)
+        self.filled = 0  # events the process missed and read from the database
 
     # --- connections -------------------------------------------------------------------
     async def join(self, consultation_id: int, conn: Connection) -> None:
@@ -139,6 +146,11 @@ class Hub:
         members = self.watchers.get(consultation_id)
         if members is None:
             members = self.watchers[consultation_id] = {}
+            # Where the process stands: later numbers are delivered in order, a gap after
+            # this is filled from the database. (Pages catch up from their own number.)
+            self.last_seq[consultation_id] = await database_sync_to_async(_position)(
+                consultation_id
+            )
             if self.layer is not None:
                 try:
                     await self.layer.group_add(live.group_name(consultation_id), self.channel)
@@ -191,9 +203,10 @@ class Hub:
                 log.exception("live: message not delivered: %s", message.get("type"))
 
     async def _rejoin(self) -> None:
-        delay = 0.5
+        delay = 0.0
         while True:
             await asyncio.sleep(delay)
+            delay = max(delay, 0.25)
             try:
                 for consultation_id in list(self.watchers):
                     await self.layer.group_add(live.group_name(consultation_id), self.channel)
@@ -201,11 +214,18 @@ class Hub:
                 delay = min(delay * 2, 10.0)
                 continue
             break
-        log.warning("live: channel layer back; pages asked to catch up")
-        self.last_seq.clear()
-        for members in self.watchers.values():
-            for conn in list(members):
-                conn.push(RESYNC_TEXT)
+        # A message may have been lost in the failure: deliver from the database what the
+        # process has not seen; the pages' counts come with the next votes.
+        for consultation_id in list(self.watchers):
+            try:
+                current = await database_sync_to_async(_position)(consultation_id)
+                last = self.last_seq.get(consultation_id)
+                if last is not None and current > last:
+                    await self._fill(consultation_id, last, current)
+                    self.last_seq[consultation_id] = current
+            except Exception:
+                log.warning("live: consultation %s not caught up", consultation_id, exc_info=True)
+                self._resync(consultation_id)
 
     async def _refresh(self) -> None:
         while True:
@@ -243,15 +263,24 @@ class Hub:
         if last is not None and seq <= last:
             return  # delivered already (the gap was filled from the database)
         if last is not None and seq > last + 1:
-            gap = await database_sync_to_async(_load_gap)(consultation_id, last, seq - 1)
-            if gap is None:
-                for conn in list(self.watchers.get(consultation_id, ())):
-                    conn.push(RESYNC_TEXT)
-            else:
-                for missed in gap:
-                    await self._deliver(consultation_id, missed)
+            await self._fill(consultation_id, last, seq - 1)
         self.last_seq[consultation_id] = seq
         await self._deliver(consultation_id, message)
+
+    async def _fill(self, consultation_id: int, last: int, upto: int) -> None:
+        """Deliver the events ``last + 1 .. upto`` from the database (once for the process);
+        a gap too long for that: the pages catch up themselves."""
+        gap = await database_sync_to_async(_load_gap)(consultation_id, last, upto)
+        self.filled += 0 if gap is None else len(gap)
+        if gap is None:
+            self._resync(consultation_id)
+            return
+        for missed in gap:
+            await self._deliver(consultation_id, missed)
+
+    def _resync(self, consultation_id: int) -> None:
+        for conn in list(self.watchers.get(consultation_id, ())):
+            conn.push(RESYNC_TEXT)
 
     async def _deliver(self, consultation_id: int, message: dict) -> None:
         members = list(self.watchers.get(consultation_id, ()))

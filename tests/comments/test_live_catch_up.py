@@ -300,10 +300,12 @@ def test_a_slow_connection_loses_its_queue_and_is_told_to_resync(monkeypatch):
     assert consumer.resyncs == 2
 
 
-def test_pages_are_told_to_resync_when_the_channel_layer_comes_back(monkeypatch):
+def test_what_was_lost_while_the_channel_layer_failed_is_delivered_from_the_database(
+    alice, consultation, monkeypatch
+):
     class FlakyLayer:
         def __init__(self) -> None:
-            self.calls = 0
+            self.fail = asyncio.Event()
             self.joined: list[str] = []
 
         async def new_channel(self):
@@ -316,8 +318,8 @@ def test_pages_are_told_to_resync_when_the_channel_layer_comes_back(monkeypatch)
             pass
 
         async def receive(self, channel):
-            self.calls += 1
-            if self.calls == 1:
+            if not self.fail.is_set():
+                await self.fail.wait()
                 raise ConnectionError("redis went away")
             await asyncio.sleep(3600)
 
@@ -327,18 +329,22 @@ def test_pages_are_told_to_resync_when_the_channel_layer_comes_back(monkeypatch)
     async def run():
         h = hub.Hub()
         recorder = Recorder()
-        await h.join(7, recorder)
+        await h.join(consultation.pk, recorder)
+        # Posted while the layer was failing: its message never reaches this process.
+        comment = await database_sync_to_async(post)(consultation, alice, "Lost on the way")
+        layer.fail.set()
         for _ in range(100):
             if recorder.texts:
                 break
             await asyncio.sleep(0.05)
         for task in h.tasks:
             task.cancel()
-        return recorder.texts, layer.joined
+        return comment, [json.loads(t) for t in recorder.texts]
 
-    texts, joined = asyncio.run(run())
-    assert texts == [hub.RESYNC_TEXT]
-    assert joined == ["consultation.7", "consultation.7"]  # joined, then joined again
+    comment, got = asyncio.run(run())
+    assert [(m["op"], m["id"]) for m in got] == [("created", comment.pk)]
+    assert "Lost on the way" in got[0]["html"]
+    assert layer.joined == [live.group_name(consultation.pk)] * 2  # joined, then joined again
 
 
 # --- the consultation itself --------------------------------------------------------------
