@@ -44,6 +44,13 @@ SEQ = re.compile(rb'"seq": (\d+)')
 CSRF = "benchcsrfbenchcsrfbenchcsrfbench"  # 32 characters: Django's unmasked secret format
 
 
+HEADER = (
+    "| rate | posts | non-201 | POST answered p50 ms | clients | p50 ms | p99 ms | max ms "
+    "| missed/client (mean) | max | gaps | resyncs | load 1/5/15 |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+)
+
+
 def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"{one:.2f} {five:.2f} {fifteen:.2f}"
@@ -184,10 +191,81 @@ async def open_clients(port_of, n: int, consultation_id: int, seq: int) -> tuple
     async def start(client: Client) -> None:
         async with gate:
             tasks.append(asyncio.create_task(client.run()))
-            await asyncio.wait_for(client.connected.wait(), 120)
+            await asyncio.wait_for(client.connected.wait(), 300)
 
     await asyncio.gather(*(start(c) for c in clients))
     return clients, tasks
+
+
+def client_process(conn, ports: list[int], n: int, consultation_id: int, seq: int) -> None:
+    """A process holding ``n`` clients (the clients must not compete with the poster for one
+    event loop): it answers ("report", lo, hi) with what its clients received."""
+
+    async def serve() -> None:
+        clients, tasks = await open_clients(
+            lambda i: ports[i % len(ports)], n, consultation_id, seq
+        )
+        conn.send(("connected", sum(1 for t in tasks if not t.done())))
+        loop = asyncio.get_running_loop()
+        while True:
+            command = await loop.run_in_executor(None, conn.recv)
+            if command[0] == "report":
+                lo, hi = command[1], command[2]
+                conn.send(
+                    (
+                        [{k: v for k, v in c.arrived.items() if lo <= k < hi} for c in clients],
+                        sum(c.gaps for c in clients),
+                        sum(c.resyncs for c in clients),
+                        sum(1 for t in tasks if not t.done()),
+                    )
+                )
+            else:
+                for c in clients:
+                    c.socket.close()
+                return
+
+    asyncio.run(serve())
+
+
+class Pool:
+    """Clients spread over a few processes."""
+
+    def __init__(self, processes: int, ports: list[int], n: int, cid: int, seq: int) -> None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        self.pipes, self.procs = [], []
+        for i in range(processes):
+            here, there = ctx.Pipe()
+            share = n // processes + (1 if i < n % processes else 0)
+            proc = ctx.Process(target=client_process, args=(there, ports, share, cid, seq))
+            proc.start()
+            self.pipes.append(here)
+            self.procs.append(proc)
+        self.n = n
+
+    def wait_connected(self) -> int:
+        return sum(pipe.recv()[1] for pipe in self.pipes)
+
+    def report(self, lo: int, hi: int) -> tuple[list[dict], int, int, int]:
+        for pipe in self.pipes:
+            pipe.send(("report", lo, hi))
+        arrived, gaps, resyncs, held = [], 0, 0, 0
+        for pipe in self.pipes:
+            a, g, r, h = pipe.recv()
+            arrived += a
+            gaps += g
+            resyncs += r
+            held += h
+        return arrived, gaps, resyncs, held
+
+    def stop(self) -> None:
+        for pipe in self.pipes:
+            pipe.send(("stop",))
+        for proc in self.procs:
+            proc.join(20)
+            if proc.is_alive():
+                proc.kill()
 
 
 # --- posting -----------------------------------------------------------------------------
@@ -246,21 +324,23 @@ def percentile(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def report(rate: float, clients: list[Client], tokens: range, posted: dict, statuses) -> None:
+def report(rate: float, pool: Pool, tokens: range, posted: dict, statuses) -> None:
+    arrived, gaps, resyncs, _held = pool.report(tokens.start, tokens.stop)
     latencies = []
     missed = []
-    for c in clients:
-        got = [c.arrived[n] - posted[n] for n in tokens if n in c.arrived]
+    for got_by_client in arrived:
+        got = [got_by_client[n] - posted[n] for n in tokens if n in got_by_client]
         latencies += got
         missed.append(len(tokens) - len(got))
+    latencies = latencies or [float("nan")]
     bad = sum(1 for s in statuses if s != 201)
-    answer = [ANSWERED[n] - posted[n] for n in tokens if n in ANSWERED]
+    answer = [ANSWERED[n] - posted[n] for n in tokens if n in ANSWERED] or [float("nan")]
     print(
         f"| {rate:>4g}/s | {len(tokens):>5} | {bad:>3} | {1000 * percentile(answer, 50):>7.0f} | "
-        f"{len(clients):>5} | "
+        f"{len(arrived):>5} | "
         f"{1000 * percentile(latencies, 50):>7.0f} | {1000 * percentile(latencies, 99):>7.0f} | "
         f"{1000 * max(latencies):>7.0f} | {statistics.mean(missed):>6.2f} | {max(missed):>4} | "
-        f"{sum(c.gaps for c in clients):>5} | {sum(c.resyncs for c in clients):>5} | {load()} |",
+        f"{gaps:>5} | {resyncs:>5} | {load()} |",
         flush=True,
     )
 
@@ -375,65 +455,53 @@ async def main(args: argparse.Namespace) -> None:
             for i in range(2):
                 await post_comment(p, slug, sessions[-1 - i], f"warm-up {p} {i}")
         seq = await sync_to_async(live_position)(consultation_id)
-        clients, tasks = await open_clients(
-            lambda i: ports[i % 2], args.clients, consultation_id, seq
-        )
+        pool = Pool(args.processes, ports[:2], args.clients, consultation_id, seq)
+        held = await asyncio.to_thread(pool.wait_connected)
         print(
-            f"# connected {len(clients)}; server RSS (MiB): "
+            f"# connected {held} of {args.clients}; server RSS (MiB): "
             + ", ".join(f"{rss_kib(s.pid) / 1024:.0f}" for s in servers),
             flush=True,
         )
-        print(
-            "| rate | posts | non-201 | POST answered p50 ms | clients | p50 ms | p99 ms | max ms | missed/client (mean) | max | gaps | resyncs | load 1/5/15 |"
-        )
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        print(HEADER)
         posted: dict[int, float] = {}
         first = 0
         for rate in rates:
             statuses = await post_at(rate, args.seconds, first, ports[:2], slug, sessions, posted)
-            await asyncio.sleep(5)  # stragglers
-            report(rate, clients, range(first, first + len(statuses)), posted, statuses)
+            await asyncio.sleep(args.grace)  # stragglers
+            report(rate, pool, range(first, first + len(statuses)), posted, statuses)
             first += len(statuses) + 1000
-        for c in clients:
-            c.socket.close()
-        for t in tasks:
-            t.cancel()
-        await asyncio.sleep(1)
+        pool.stop()
 
         if args.rss_clients:
             solo = start_daphne(ports[2], env)
             servers.append(solo)
             await wait_port(ports[2])
             await post_comment(ports[2], slug, sessions[-3], "warm-up solo")
-            warm, warm_tasks = await open_clients(lambda i: ports[2], 20, consultation_id, 0)
+            warm = Pool(1, [ports[2]], 20, consultation_id, 0)
+            await asyncio.to_thread(warm.wait_connected)
             await asyncio.sleep(2)
             before = rss_kib(solo.pid)
             seq = await sync_to_async(live_position)(consultation_id)
             started = time.monotonic()
-            many, many_tasks = await open_clients(
-                lambda i: ports[2], args.rss_clients, consultation_id, seq
-            )
+            many = Pool(args.processes, [ports[2]], args.rss_clients, consultation_id, seq)
+            held = await asyncio.to_thread(many.wait_connected)
             took = time.monotonic() - started
             await asyncio.sleep(3)
             after = rss_kib(solo.pid)
-            held = sum(1 for t in many_tasks if not t.done())
             print(
-                f"\n| clients on one process | connected in | held | RSS before | RSS after | per connection | load 1/5/15 |\n|---|---|---|---|---|---|---|\n"
+                "\n| clients on one process | connected in | held | RSS before | RSS after "
+                "| per connection | load 1/5/15 |\n|---|---|---|---|---|---|---|\n"
                 f"| {args.rss_clients} | {took:.1f} s | {held} | {before / 1024:.0f} MiB | "
-                f"{after / 1024:.0f} MiB | {(after - before) / args.rss_clients:.1f} KiB | {load()} |",
+                f"{after / 1024:.0f} MiB | {(after - before) / max(held, 1):.1f} KiB | {load()} |",
                 flush=True,
             )
-            print(
-                "\n| rate (to that process) | posts | non-201 | POST answered p50 ms | clients | p50 ms | p99 ms | max ms | missed/client (mean) | max | gaps | resyncs | load 1/5/15 |"
-            )
-            print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+            print("\n(comments posted to that process)")
+            print(HEADER)
             statuses = await post_at(2, 10, first, [ports[2]], slug, sessions, posted)
-            await asyncio.sleep(5)
+            await asyncio.sleep(args.grace)
             report(2, many, range(first, first + len(statuses)), posted, statuses)
-            for c in many + warm:
-                c.socket.close()
-            for t in many_tasks + warm_tasks:
-                t.cancel()
+            many.stop()
+            warm.stop()
     finally:
         for s in servers:
             s.send_signal(signal.SIGTERM)
@@ -452,6 +520,8 @@ def cli() -> None:
     parser.add_argument("--rss-clients", type=int, default=5000)
     parser.add_argument("--redis-port", type=int, default=16330)
     parser.add_argument("--ports", default="8130,8131,8132")
+    parser.add_argument("--processes", type=int, default=4, help="client processes")
+    parser.add_argument("--grace", type=float, default=10, help="seconds to wait after posting")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (the production shape).")

@@ -64,7 +64,8 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
     can_comment: bool = False
     wants_opinion: bool = False
     opinion_version: int = 0
-    joined: bool = False
+    in_hub: bool = False
+    joined: bool = False  # accepted and in the hub: messages may be sent
     resyncs: int = 0  # times this connection's queue was dropped
 
     async def __call__(self, scope: dict, receive, send) -> None:
@@ -91,8 +92,14 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
         live.register_loop()
         self.lang = _language(self.scope)
         self.wants_opinion = _wants_opinion(self.scope)
+        hub = get_hub()
+        # One copy of the consultation per process, not one per page (a draft's text is long).
+        self.consultation = hub.consultations.setdefault(self.consultation_id, self.consultation)
+        # In the group before the page hears it is connected: what is committed from then on
+        # reaches it live (what came before, it asks for with "sync").
+        self.in_hub = True
+        await hub.join(self.consultation_id, self)
         await self.accept()
-        await get_hub().join(self.consultation_id, self)
         self.joined = True
         if self.wants_opinion:
             from analytics import relay
@@ -113,8 +120,9 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
         return True
 
     async def disconnect(self, code: int) -> None:
-        if self.joined:
-            self.joined = False
+        self.joined = False
+        if self.in_hub:
+            self.in_hub = False
             await get_hub().leave(self.consultation_id, self)
             if self.wants_opinion:
                 from analytics import relay

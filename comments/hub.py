@@ -136,6 +136,7 @@ class Hub:
         self.channel: str | None = None
         self.watchers: dict[int, dict[Connection, None]] = {}
         self.last_seq: dict[int, int] = {}
+        self.consultations: dict[int, Any] = {}  # shared by the connections (read-only)
         self.tasks: list[asyncio.Task] = []
         self.delivered = 0  # messages handed to connections (for the figures)
         self.filled = 0  # events the process missed and read from the database
@@ -167,6 +168,7 @@ class Hub:
             return
         del self.watchers[consultation_id]
         self.last_seq.pop(consultation_id, None)
+        self.consultations.pop(consultation_id, None)
         if self.layer is not None:
             try:
                 await self.layer.group_discard(live.group_name(consultation_id), self.channel)
