@@ -140,11 +140,12 @@ class Client:
     async def run(self) -> None:
         for attempt in range(8):  # a busy server's listen queue may overflow: try again
             try:
-                self.socket = await Socket.open(
-                    self.port, f"/ws/consultations/{self.consultation_id}/?lang=th"
+                self.socket = await asyncio.wait_for(
+                    Socket.open(self.port, f"/ws/consultations/{self.consultation_id}/?lang=th"),
+                    15,
                 )
                 break
-            except (ConnectionError, OSError, asyncio.IncompleteReadError):
+            except (ConnectionError, OSError, asyncio.IncompleteReadError, TimeoutError):
                 self.retries += 1
                 await asyncio.sleep(0.2 * 2**attempt)
         else:
@@ -186,12 +187,15 @@ class Client:
 async def open_clients(port_of, n: int, consultation_id: int, seq: int) -> tuple[list, list]:
     clients = [Client(port_of(i), consultation_id, seq) for i in range(n)]
     tasks = []
-    gate = asyncio.Semaphore(50)
+    gate = asyncio.Semaphore(25)
 
     async def start(client: Client) -> None:
         async with gate:
-            tasks.append(asyncio.create_task(client.run()))
-            await asyncio.wait_for(client.connected.wait(), 300)
+            task = asyncio.create_task(client.run())
+            tasks.append(task)
+            done = asyncio.create_task(client.connected.wait())
+            await asyncio.wait([task, done], timeout=180, return_when=asyncio.FIRST_COMPLETED)
+            done.cancel()
 
     await asyncio.gather(*(start(c) for c in clients))
     return clients, tasks
@@ -221,7 +225,8 @@ def client_process(conn, ports: list[int], n: int, consultation_id: int, seq: in
                 )
             else:
                 for c in clients:
-                    c.socket.close()
+                    if c.socket is not None:
+                        c.socket.close()
                 return
 
     asyncio.run(serve())
