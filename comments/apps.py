@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = "Comments"
+
+    def ready(self) -> None:
+        from comments import events
+        from consult import signals
+
+        def report_published(sender, consultation, **kwargs) -> None:
+            # Open pages show a notice and offer to reload (inside the report's transaction:
+            # numbered with the comments' events, sent after commit).
+            events.consultation_changed(consultation.pk, "report")
+
+        signals.report_published.connect(
+            report_published, dispatch_uid="comments.live.report_published"
+        )

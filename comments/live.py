@@ -75,7 +75,13 @@ async def _send(target: int | str, message: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    group = target if isinstance(target, str) else group_name(target)
+    if isinstance(target, str):
+        group = target
+    else:
+        group = group_name(target)
+        # One listener per process receives the groups it watches (comments.hub): it reads
+        # which consultation a message is about from the message.
+        message = {**message, "consultation": target}
     try:
         await layer.group_send(group, message)
     except Exception:  # the layer being down must not break a write
@@ -99,6 +105,47 @@ def _dispatch(target: int | str, message: dict) -> None:
 def emit(consultation_id: int, message: dict) -> None:
     """Send ``message`` to everyone watching the consultation, after the transaction commits."""
     transaction.on_commit(lambda: _dispatch(consultation_id, message))
+
+
+def emit_built(consultation_id: int, build: Callable[[], dict]) -> None:
+    """Like :func:`emit`, the message made by ``build()`` after commit (it must not raise)."""
+    transaction.on_commit(lambda: _dispatch(consultation_id, build()))
+
+
+def record(
+    consultation_id: int, op: str, *, comment_id: int | None = None, detail: str = ""
+) -> int:
+    """Write a live event in the current transaction and return its number (``seq``).
+
+    The number comes from the consultation's ``LiveSequence`` row, incremented in place: the
+    row stays locked until the transaction ends, so numbers follow commit order and a
+    rolled-back write gives its number back. Catch-up (``LiveEvent`` rows after a number) is
+    then exact: nothing committed later can carry an earlier number. Call it last in a
+    service, so the lock is held only for the commit.
+    """
+    from django.db import connection
+    from django.utils import timezone
+
+    from comments.models import LiveEvent, LiveSequence
+
+    table = connection.ops.quote_name(LiveSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (consultation_id, last_seq) VALUES (%s, 1) "
+            f"ON CONFLICT (consultation_id) DO UPDATE SET last_seq = {table}.last_seq + 1 "
+            f"RETURNING last_seq",
+            [consultation_id],
+        )
+        seq = int(cursor.fetchone()[0])
+    LiveEvent.objects.create(
+        consultation_id=consultation_id,
+        seq=seq,
+        op=op,
+        comment_id=comment_id,
+        detail=detail[:40],
+        created_at=timezone.now(),
+    )
+    return seq
 
 
 def emit_moderation(agency_id: int, message: dict) -> None:
@@ -145,23 +192,25 @@ def _take_pending(consultation_id: int) -> list[int]:
     return sorted(entry[1]) if entry else []
 
 
-def _counts_message(comment_ids: list[int]) -> dict | None:
+def _counts_message(consultation_id: int, comment_ids: list[int]) -> dict | None:
     from comments.selectors import vote_counts
 
     if not comment_ids:
         return None
-    return {"type": "votes.counts", "counts": vote_counts(comment_ids)}
+    return {"type": "votes.counts", "counts": vote_counts(comment_ids, consultation_id)}
 
 
 def _flush_now(consultation_id: int) -> None:
-    message = _counts_message(_take_pending(consultation_id))
+    message = _counts_message(consultation_id, _take_pending(consultation_id))
     if message is not None:
         _dispatch(consultation_id, message)
 
 
 async def _flush_async(consultation_id: int) -> None:
     try:
-        message = await database_sync_to_async(_counts_message)(_take_pending(consultation_id))
+        message = await database_sync_to_async(_counts_message)(
+            consultation_id, _take_pending(consultation_id)
+        )
     except Exception:
         log.warning("vote counts not sent for consultation %s", consultation_id, exc_info=True)
         return

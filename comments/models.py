@@ -243,3 +243,44 @@ class CommentRevision(models.Model):
 
     def __str__(self) -> str:
         return f"comment {self.comment_id} before {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class LiveSequence(models.Model):
+    """The number of the last live event of a consultation. Taking the next number locks this
+    row until the transaction ends, so a consultation's events are numbered in commit order
+    without gaps (a rolled-back write gives its number back)."""
+
+    consultation = models.OneToOneField(
+        Consultation, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    last_seq = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"consultation {self.consultation_id} at {self.last_seq}"
+
+
+class LiveEvent(models.Model):
+    """What changed on a consultation's page, numbered per consultation (``seq``): a page says
+    the last number it has seen and gets exactly what came after, whatever its sort order."""
+
+    class Op(models.TextChoices):
+        CREATED = "created"
+        STATUS = "status"  # edited, held, hidden, removed, restored
+        CHANGED = "changed"  # the consultation itself (e.g. its report was published)
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="+")
+    seq = models.PositiveBigIntegerField()
+    op = models.CharField(max_length=10, choices=Op.choices)
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    detail = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "seq"], name="live_event_seq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id}#{self.seq} {self.op} {self.comment_id or self.detail}"

@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from comments.models import IN_THREAD, Comment, Status, Vote
+from comments.models import IN_THREAD, Comment, LiveEvent, LiveSequence, Status, Vote
 from consult import viewer
 from topics.models import Consultation
 
@@ -222,17 +222,33 @@ def viewer_votes(user, comment_ids: list[int]) -> dict[int, int]:
         return dict(cursor.fetchall())
 
 
-def vote_counts(comment_ids: list[int]) -> dict[str, dict[str, int]]:
-    rows = Comment.objects.filter(pk__in=comment_ids).values_list(
-        "pk", "agree_count", "disagree_count", "pass_count"
-    )
+def vote_counts(
+    comment_ids: list[int], consultation_id: int | None = None
+) -> dict[str, dict[str, int]]:
+    """Agree / disagree / pass counts by comment id. With ``consultation_id``: only that
+    consultation's published comments (what anyone reading its page may see)."""
+    qs = Comment.objects.filter(pk__in=comment_ids)
+    if consultation_id is not None:
+        qs = qs.filter(consultation_id=consultation_id, status=Status.PUBLISHED)
+    rows = qs.values_list("pk", "agree_count", "disagree_count", "pass_count")
     return {str(pk): {"agree": a, "disagree": d, "pass": p} for pk, a, d, p in rows}
 
 
-def comments_after(consultation_id: int, after_id: int, limit: int = 50) -> QuerySet[Comment]:
-    """Comments a reconnecting client missed (published since ``after_id``), oldest first."""
-    return for_cards(
-        Comment.objects.filter(
-            consultation_id=consultation_id, pk__gt=after_id, status=Status.PUBLISHED
-        )
-    ).order_by("id")[:limit]
+def live_position(consultation_id: int) -> int:
+    """The number of the consultation's last live event: a page rendered now has seen it.
+    Read it *before* the comments a page shows, so nothing falls between the two."""
+    seq = (
+        LiveSequence.objects.filter(consultation_id=consultation_id)
+        .values_list("last_seq", flat=True)
+        .first()
+    )
+    return int(seq or 0)
+
+
+def live_events_after(consultation_id: int, seq: int, limit: int) -> list[LiveEvent]:
+    """The consultation's live events numbered after ``seq``, in order, at most ``limit``."""
+    return list(
+        LiveEvent.objects.filter(consultation_id=consultation_id, seq__gt=seq).order_by("seq")[
+            :limit
+        ]
+    )

@@ -142,7 +142,12 @@ def comments_detach_author(*, user: User, remove_where_allowed: bool) -> dict[st
     all_ids: list[int] = []
     erased_ids: list[int] = []
     for comment in (
-        Comment.objects.select_for_update().filter(author=user).select_related("consultation")
+        # In consultation order: each consultation's rows (its counts, its live-event number)
+        # are locked in the same order by every writer, so two erasures cannot deadlock.
+        Comment.objects.select_for_update()
+        .filter(author=user)
+        .select_related("consultation")
+        .order_by("consultation_id", "id")
     ):
         comment.author = None
         comment.author_name = ""
@@ -287,6 +292,9 @@ def vote_cast(*, comment: Comment, user: User, value: int) -> Comment:
     locked = Comment.objects.select_for_update().select_related("consultation").get(pk=comment.pk)
     if locked.status != Status.PUBLISHED:
         raise ServiceError(_("This comment is not open for votes."), code="not_published")
+    if locked.author_id is not None and locked.author_id == user.pk:
+        # Votes say what others think of a comment; the author's view is the comment itself.
+        raise ServiceError(_("You cannot vote on your own comment."), code="own_comment")
     _check_open(locked.consultation, now)
     vote = Vote.objects.filter(comment=locked, user=user).first()
     if vote is not None and vote.value == value:

@@ -150,6 +150,7 @@ def thread(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if root is None:
         raise Http404(_("No such comment."))
+    live_seq = selectors.live_position(consultation.pk)  # before the replies are read
     start = request.GET.get("from", "")
     # An id, or nothing: a number too large for the database gives the first page, not an error.
     valid = start.isdigit() and len(start) <= 18
@@ -165,7 +166,7 @@ def thread(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "page": page,
             "replies": {root.pk: page.replies},
             "in_thread": True,
-            "last_comment_id": max(shown),
+            "live_seq": live_seq,
             "my_votes": selectors.viewer_votes(user, shown),
             "can_comment": user.has_perm("comments.add_comment", consultation),
             "can_vote": user.has_perm("comments.vote", consultation),

@@ -108,6 +108,8 @@ def consultation_detail(
     sort = request.GET.get("sort", "newest")
     if sort not in comment_selectors.SORTS:
         sort = "newest"
+    # Before the comments are read: the page's live connection catches up from here.
+    live_seq = comment_selectors.live_position(consultation.pk)
     try:
         page = comment_selectors.thread_page(
             consultation,
@@ -152,7 +154,7 @@ def consultation_detail(
                 ("divisive", _("Most divisive")),
             ],
             "page": page,
-            "last_comment_id": max(shown, default=0),
+            "live_seq": live_seq,
             "my_votes": comment_selectors.viewer_votes(user, shown),
             "my_pending": comment_selectors.own_pending(consultation, user),
             "form": comment_form,

@@ -1,10 +1,17 @@
 // Makes a consultation page live. The page works without this file: forms post and redirect.
+//
+// Changes to comments come numbered per consultation ("seq"). The page starts at the number it
+// was rendered at (data-seq) and keeps the last number it has applied in order; on connect,
+// after a gap in the numbers, or when the server says it dropped messages ("resync"), it asks
+// for everything after that number ("sync") and gets it exactly, whatever the sort order.
 (function () {
   "use strict";
   var list = document.getElementById("comment-list");
   if (!list) return;
   var consultationId = list.dataset.consultation;
-  var lastId = parseInt(list.dataset.last || "0", 10);
+  var seq = parseInt(list.dataset.seq || "0", 10);
+  var maxSeen = seq, syncing = false, syncAgain = false, stopped = false;
+  var added = {};
   var filterSection = list.dataset.section;
   var livePrepend = list.dataset.firstPage === "1" && list.dataset.sort === "newest";
   var statusEl = document.getElementById("live-status");
@@ -12,8 +19,12 @@
   var lang = document.documentElement.lang || "th";
   var socket = null, retry = 0;
   var texts = lang === "th"
-    ? { live: "อัปเดตสด", offline: "กำลังเชื่อมต่อใหม่…", sent: "ส่งแล้ว", held: "รอตรวจสอบก่อนเผยแพร่", error: "ส่งไม่สำเร็จ ลองอีกครั้ง" }
-    : { live: "Live", offline: "Reconnecting…", sent: "Sent", held: "Sent; it will appear after review", error: "Could not send. Please try again." };
+    ? { live: "อัปเดตสด", offline: "กำลังเชื่อมต่อใหม่…", sent: "ส่งแล้ว", held: "รอตรวจสอบก่อนเผยแพร่", error: "ส่งไม่สำเร็จ ลองอีกครั้ง",
+        report: "หน่วยงานเผยแพร่รายงานผลการรับฟังความคิดเห็นแล้ว", changed: "การรับฟังความคิดเห็นนี้มีการเปลี่ยนแปลง",
+        behind: "มีความเห็นใหม่จำนวนมากตั้งแต่เปิดหน้านี้", reload: "โหลดหน้าใหม่" }
+    : { live: "Live", offline: "Reconnecting…", sent: "Sent", held: "Sent; it will appear after review", error: "Could not send. Please try again.",
+        report: "The agency has published its report on this consultation.", changed: "This consultation has changed.",
+        behind: "Much has changed since this page was opened.", reload: "Reload the page" };
 
   function setStatus(state) {
     if (!statusEl) return;
@@ -48,8 +59,8 @@
   }
 
   function addComment(ev) {
-    if (ev.id > lastId) lastId = ev.id;
-    if (document.getElementById("c" + ev.id)) return;
+    if (added[ev.id] || document.getElementById("c" + ev.id)) return;
+    added[ev.id] = true;
     var node = fragment(ev.html);
     node.classList.add("is-new");
     if (ev.root) {
@@ -77,7 +88,54 @@
     var oldReplies = old.querySelector(":scope > .replies");
     var newReplies = node.querySelector(":scope > .replies");
     if (oldReplies && newReplies) newReplies.replaceWith(oldReplies);
+    // The card comes the same for everyone; this person's own vote is kept from the page.
+    old.querySelectorAll(':scope > .votes .vote-btn[aria-pressed="true"]').forEach(function (b) {
+      var same = node.querySelector(':scope > .votes .vote-btn[data-value="' + b.dataset.value + '"]');
+      if (same) same.setAttribute("aria-pressed", "true");
+    });
+    if (old.classList.contains("is-new")) node.classList.add("is-new");
     old.replaceWith(node);
+  }
+
+  function showNotice(message) {
+    var box = document.getElementById("live-notice");
+    if (!box) {
+      box = document.createElement("p");
+      box.id = "live-notice"; box.className = "card live-notice"; box.setAttribute("role", "status");
+      list.parentNode.insertBefore(box, list);
+    }
+    box.textContent = message + " ";
+    var a = document.createElement("a");
+    a.href = location.pathname + location.search; a.textContent = texts.reload;
+    box.appendChild(a);
+  }
+
+  function apply(ev) {
+    if (ev.type === "comment" && ev.op === "created") addComment(ev);
+    else if (ev.type === "comment" && ev.op === "status") replaceComment(ev);
+    else if (ev.type === "consultation") showNotice(ev.what === "report" ? texts.report : texts.changed);
+  }
+
+  function requestSync() {
+    if (stopped || !socket || socket.readyState !== 1) return;
+    if (syncing) { syncAgain = true; return; }
+    syncing = true; syncAgain = false;
+    socket.send(JSON.stringify({ type: "sync", seq: seq, ids: pageIds() }));
+  }
+
+  function numbered(ev) {
+    if (ev.seq <= seq) return;  // applied already
+    if (ev.seq > maxSeen) maxSeen = ev.seq;
+    apply(ev);
+    if (ev.seq === seq + 1 && !syncing) seq = ev.seq;
+    else requestSync();  // a gap in the numbers: ask for what is missing
+  }
+
+  function synced(msg) {
+    msg.events.forEach(apply);
+    if (msg.seq > seq) seq = msg.seq;
+    syncing = false;
+    if (msg.more || syncAgain || maxSeen > seq) requestSync();
   }
 
   function setCounts(counts) {
@@ -109,19 +167,24 @@
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + location.host + "/ws/consultations/" + consultationId + "/?lang=" + lang);
     socket.onopen = function () {
-      retry = 0;
+      retry = 0; syncing = false;
       setStatus("live");
-      socket.send(JSON.stringify({ type: "sync", after: lastId, ids: pageIds() }));
+      requestSync();
     };
     socket.onmessage = function (msg) {
       var ev;
       try { ev = JSON.parse(msg.data); } catch (e) { return; }
-      if (ev.type === "comment" && ev.op === "created") addComment(ev);
-      else if (ev.type === "comment" && ev.op === "status") replaceComment(ev);
+      if (ev.type === "sync") {
+        if (ev.op === "batch") synced(ev);
+        else if (ev.op === "resync") { syncing = false; requestSync(); }
+        else if (ev.op === "reload") { stopped = true; showNotice(texts.behind); }
+      }
+      else if (typeof ev.seq === "number") numbered(ev);
       else if (ev.type === "votes") setCounts(ev.counts);
       else if (ev.type === "positions") setPositions(ev.counts);
     };
     socket.onclose = function (e) {
+      syncing = false;
       if (e.code === 4403) return;
       setStatus("offline");
       retry = Math.min(retry + 1, 6);
@@ -153,7 +216,14 @@
         form.submit();
       };
       postForm(form, submitter).then(function (res) {
-        if (!res.data.ok) { if (res.status === 403) plain(); return; }
+        if (!res.data.ok) {
+          if (res.status === 403) { plain(); return; }
+          var note = form.querySelector(".vote-error") || document.createElement("span");
+          note.className = "small errorlist vote-error"; note.setAttribute("role", "alert");
+          note.textContent = res.data.error || texts.error;
+          form.appendChild(note);
+          return;
+        }
         var counts = {}; counts[res.data.id] = res.data.counts;
         setCounts(counts);
         var box = form.closest(".votes");
@@ -181,8 +251,13 @@
               var details = form.closest("details"); if (details) details.open = false;
             }
             var sectionSel = form.querySelector('select[name="section"]');
-            addComment({ id: res.data.id, html: res.data.html, root: root ? parseInt(root, 10) : null,
-                         section: sectionSel && sectionSel.value ? parseInt(sectionSel.value, 10) : null });
+            if (document.getElementById("c" + res.data.id)) {
+              // The live message came first: show the card as the author sees it (edit, no votes).
+              replaceComment({ id: res.data.id, html: res.data.html });
+            } else {
+              addComment({ id: res.data.id, html: res.data.html, root: root ? parseInt(root, 10) : null,
+                           section: sectionSel && sectionSel.value ? parseInt(sectionSel.value, 10) : null });
+            }
           }
         } else {
           var ul = document.createElement("ul");

@@ -233,6 +233,10 @@ def _flush_channel_layer(server: LiveASGIServer) -> None:
     """Drop this module's groups and messages, and close its connections to the layer."""
     from channels.layers import get_channel_layer
 
+    from comments import hub
+
+    # The server's live hub listens on a channel the flush drops: it starts anew.
+    server.call_on_loop(hub.reset())
     layer = get_channel_layer()
     if layer is not None and hasattr(layer, "flush"):
         try:

@@ -10,6 +10,7 @@ from channels.testing import WebsocketCommunicator
 from django.db import transaction
 
 from comments.events import CLIENT_EVENTS
+from comments.selectors import live_position
 from comments.services import comment_create, comment_set_status, vote_cast
 from consult.asgi import application
 from topics.services import position_set
@@ -139,20 +140,23 @@ async def test_reconnecting_client_catches_up(alice, bob, consultation):
     first = await database_sync_to_async(comment_create)(
         consultation=consultation, author=alice, body="Seen before"
     )
-    voted = first
+    seen = await database_sync_to_async(live_position)(consultation.pk)
     missed = [
         await database_sync_to_async(comment_create)(
             consultation=consultation, author=bob, body=f"Missed {i}"
         )
         for i in range(2)
     ]
-    await database_sync_to_async(vote_cast)(comment=voted, user=bob, value=1)
+    await database_sync_to_async(vote_cast)(comment=first, user=bob, value=1)
     comm = await connect(consultation.pk)
-    await comm.send_json_to({"type": "sync", "after": first.pk, "ids": [first.pk]})
-    got = [await comm.receive_json_from(timeout=5) for _ in range(3)]
-    created = [m for m in got if m["type"] == "comment"]
-    assert [m["id"] for m in created] == [c.pk for c in missed]
-    counts = next(m for m in got if m["type"] == "votes")
+    await comm.send_json_to({"type": "sync", "seq": seen, "ids": [first.pk]})
+    batch = await comm.receive_json_from(timeout=5)
+    assert_shape(batch)
+    assert [m["id"] for m in batch["events"]] == [c.pk for c in missed]
+    assert batch["seq"] == seen + 2 and batch["more"] is False
+    for m in batch["events"]:
+        assert_shape(m)
+    counts = await comm.receive_json_from(timeout=5)
     assert counts["counts"][str(first.pk)]["agree"] == 1
     await comm.disconnect()
 
@@ -191,6 +195,9 @@ async def test_posting_still_succeeds_when_the_channel_layer_is_down(
 ):
     class BrokenLayer:
         async def group_send(self, *args, **kwargs):
+            raise ConnectionError("layer down")
+
+        async def new_channel(self, *args, **kwargs):
             raise ConnectionError("layer down")
 
     monkeypatch.setattr("comments.live.get_channel_layer", lambda: BrokenLayer())

@@ -190,7 +190,8 @@ class Command(BaseCommand):
     def vote(
         self, rng: random.Random, comment: Comment, voters: list[User], counts: list[int]
     ) -> None:
-        pool = rng.sample(voters, min(len(voters), sum(counts)))
+        others = [v for v in voters if v.pk != comment.author_id]  # no vote on one's own
+        pool = rng.sample(others, min(len(others), sum(counts)))
         values = [1] * counts[0] + [-1] * counts[1] + [0] * counts[2]
         for voter, value in zip(pool, values, strict=False):
             vote_cast(comment=comment, user=voter, value=value)
