@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "moderation",
     "analytics",
     "accounts",
+    "opendata",
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,63 @@
+"""``/api/v1/``: the ninja API, wrapped by ``guard`` (tokens, ETag, CORS)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from api.api import api, problem_response
+from api.services import token_authenticate
+
+
+def guard(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        header = request.headers.get("Authorization", "")
+        request.api_token = None  # type: ignore[attr-defined]
+        if header:
+            scheme, _sep, value = header.partition(" ")
+            token = token_authenticate(value.strip()) if scheme.lower() == "bearer" else None
+            if token is None:
+                return problem_response(
+                    request,
+                    401,
+                    "invalid_token",
+                    _("This API token is not valid: it may have expired or been revoked."),
+                )
+            request.user = token.user
+            request.api_token = token  # type: ignore[attr-defined]
+            # A token is not a browser session: no CSRF check applies to it.
+            request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
+        response = view(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            anonymous = not header and not request.user.is_authenticated
+            if anonymous:
+                response["Access-Control-Allow-Origin"] = "*"
+                response["Access-Control-Expose-Headers"] = "ETag, Retry-After"
+            patch_vary_headers(response, ["Accept-Language", "Authorization", "Cookie"])
+            if response.status_code == 200 and not response.streaming:
+                etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+                response["ETag"] = etag
+                wanted = request.headers.get("If-None-Match", "")
+                if etag in [t.strip() for t in wanted.split(",")] or wanted.strip() == "*":
+                    not_modified = HttpResponseNotModified()
+                    for name in ("ETag", "Vary", "Access-Control-Allow-Origin"):
+                        if name in response:
+                            not_modified[name] = response[name]
+                    return not_modified
+        return response
+
+    return wrapped
+
+
+patterns, _app_name, namespace = api.urls
+app_name = namespace  # "api": the namespace ninja reverses its own urls in
+for pattern in patterns:
+    pattern.callback = guard(pattern.callback)  # type: ignore[attr-defined]
+
+urlpatterns = patterns
