@@ -16,6 +16,7 @@ from django.apps import apps
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Status as Reply
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
@@ -665,7 +666,7 @@ def comment_post(request: HttpRequest, slug: str, data: CommentIn) -> Any:
     out = _comment_out(found)
     if found.status == Status.PENDING:  # the author sees their own text
         out["body"] = found.body
-    return 201, out
+    return Reply(201, out)
 
 
 @api.post(

@@ -6,17 +6,36 @@ import hashlib
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from api.api import api, problem_response
 from api.services import token_authenticate
 
 
+def _language(request: HttpRequest) -> str | None:
+    """A program states its language in Accept-Language (a browser's cookie still wins)."""
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
+        return None
+    supported = {code for code, _name in settings.LANGUAGES}
+    for code, _q in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        base = code.split("-")[0].lower()
+        if base in supported:
+            return base
+    return None
+
+
 def guard(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        lang = _language(request)
+        if lang is not None:
+            translation.activate(lang)
+            request.LANGUAGE_CODE = lang
         header = request.headers.get("Authorization", "")
         request.api_token = None  # type: ignore[attr-defined]
         if header:
@@ -34,6 +53,8 @@ def guard(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             # A token is not a browser session: no CSRF check applies to it.
             request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
         response = view(request, *args, **kwargs)
+        if lang is not None:
+            response["Content-Language"] = lang
         if request.method in ("GET", "HEAD"):
             anonymous = not header and not request.user.is_authenticated
             if anonymous:

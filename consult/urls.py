@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
+    path("me/tokens/", include("api.token_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
