@@ -101,7 +101,33 @@ class TokenAuth(HttpBearer):
 
 WRITE_AUTH = [TokenAuth(), django_auth]
 
-api = NinjaAPI(
+
+class ProblemAPI(NinjaAPI):
+    """Documents error responses as ``application/problem+json``, which is what they are."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status) >= "400" and "application/json" in content:
+                        response["content"] = {PROBLEM: content["application/json"]}
+                if "requestBody" in operation:
+                    # a body that is not valid JSON or not the documented shape
+                    operation["responses"].setdefault(
+                        "422",
+                        {
+                            "description": "Invalid input",
+                            "content": {
+                                PROBLEM: {"schema": {"$ref": "#/components/schemas/ProblemOut"}}
+                            },
+                        },
+                    )
+        return schema
+
+
+api = ProblemAPI(
     title="Public Hearing API",
     version="1",
     description=(
