@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import CharField, Count, Func
 from django.utils import timezone
 
 from analytics.selectors import latest_run
@@ -44,6 +44,25 @@ def iso(moment: datetime | None) -> str:
     if moment is None:
         return ""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class IsoUtc(Func):
+    """A datetime column as ``YYYY-MM-DDTHH:MM:SSZ`` text, formatted by the database (millions
+    of rows are not parsed into Python datetimes only to be printed again)."""
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):  # noqa: ANN001, ANN003, ANN201
+        return self.as_sql(
+            compiler, connection, template="strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', %(expressions)s)"
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):  # noqa: ANN001, ANN003, ANN201
+        return self.as_sql(
+            compiler,
+            connection,
+            template="""to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')""",
+        )
 
 
 @dataclass
@@ -94,6 +113,7 @@ def _comment_rows(consultation: Consultation, ids: Pseudonyms) -> Iterator[list[
     rows = (
         _status_filter(consultation)
         .order_by("id")
+        .annotate(created=IsoUtc("created_at"))
         .values_list(
             "id",
             "external_id",
@@ -102,7 +122,7 @@ def _comment_rows(consultation: Consultation, ids: Pseudonyms) -> Iterator[list[
             "author_id",
             "external_author",
             "stance",
-            "created_at",
+            "created",
             "channel",
             "status",
             "body",
@@ -135,7 +155,7 @@ def _comment_rows(consultation: Consultation, ids: Pseudonyms) -> Iterator[list[
             section if section is not None else "",
             ids.of(author, ext_author) or "",
             stance,
-            iso(created),
+            created,
             channel,
             status,
             body if published else "",
@@ -154,15 +174,17 @@ def _vote_rows(consultation: Consultation, ids: Pseudonyms) -> Iterator[list[obj
     rows = (
         Vote.objects.filter(consultation=consultation)
         .order_by("id")
-        .values_list("comment_id", "user_id", "external_voter", "value", "updated_at")
+        .annotate(when=IsoUtc("updated_at"))
+        .values_list("comment_id", "user_id", "external_voter", "value", "when")
     )
+    of = ids.of
     for comment_id, user_id, external, value, when in rows.iterator(chunk_size=20_000):
-        if comment_id in pending:
+        if pending and comment_id in pending:
             continue
-        participant = ids.of(user_id, external)
+        participant = of(user_id, external)
         if participant is None:  # the person deleted their account: the vote stays counted
             continue
-        yield [comment_id, participant, value, iso(when)]
+        yield (comment_id, participant, value, when)
 
 
 def _position_rows(consultation: Consultation, ids: Pseudonyms) -> Iterator[list[object]]:
