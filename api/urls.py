@@ -15,6 +15,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 
 from api.api import api, problem_response
 from api.services import token_authenticate
+from consult import ratelimit
 
 
 def _language(request: HttpRequest) -> str | None:
@@ -52,6 +53,17 @@ def guard(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             request.api_token = token  # type: ignore[attr-defined]
             # A token is not a browser session: no CSRF check applies to it.
             request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
+        if request.method in ("GET", "HEAD"):
+            limited = ratelimit.hit(request, "api_read")
+            if limited is not None:
+                return problem_response(
+                    request,
+                    429,
+                    "rate_limited",
+                    _("Too many attempts. Please try again in %(n)s seconds.")
+                    % {"n": limited.retry_after},
+                    retry_after=limited.retry_after,
+                )
         response = view(request, *args, **kwargs)
         if lang is not None:
             response["Content-Language"] = lang

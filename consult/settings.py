@@ -192,6 +192,8 @@ RATE_LIMITS = {
         "ip": env_str("RATE_COMMENT_IP", "30/60"),
     },
     "vote": {"user": env_str("RATE_VOTE_USER", "120/60"), "ip": env_str("RATE_VOTE_IP", "600/60")},
+    # Reads of the public API (/api/v1/), per address.
+    "api_read": {"ip": env_str("RATE_API_READ_IP", "600/60")},
 }
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_STORE_TOKENS = False

@@ -367,3 +367,12 @@ def test_moderation_report_and_opinion_endpoints(consultation):
     o = Client().get(f"{API}/consultations/{consultation.slug}/opinion")
     assert o.status_code == 200 and o.json()["groups"] == []
     assert "participants" not in o.json()
+
+
+def test_anonymous_reads_are_rate_limited_with_retry_after(settings, consultation):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api_read": {"ip": "3/60"}}
+    client = Client()
+    statuses = [client.get(f"{API}/consultations").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    limited = client.get(f"{API}/consultations")
+    assert int(limited["Retry-After"]) > 0 and limited.json()["code"] == "rate_limited"
