@@ -82,13 +82,45 @@ def _api_position(client, headers, consultation, comment):
     return False, f"HTTP {r.status_code}"
 
 
+READS = [
+    "/consultations/{slug}",
+    "/consultations/{slug}/comments",
+    "/consultations/{slug}/counts",
+    "/consultations/{slug}/opinion",
+    "/consultations/{slug}/moderation",
+    "/comments/{comment}",
+    "/comments/{comment}/replies",
+]
+
+
 def _api_read(client, headers, consultation, comment):
-    r = client.get(f"{API}/consultations/{consultation.slug}", **headers)
-    if r.status_code == 200:
-        listed = client.get(f"{API}/consultations/{consultation.slug}/comments", **headers)
-        assert listed.status_code == 200
+    """Every read endpoint of one consultation: all answer, or none does."""
+    statuses = {
+        path: client.get(
+            API + path.format(slug=consultation.slug, comment=comment.pk), **headers
+        ).status_code
+        for path in READS
+    }
+    if set(statuses.values()) == {200}:
         return True, "200"
-    assert r.status_code in (401, 404)  # a dead token is refused even for reading
+    # refused alike everywhere (a dead token is refused even for reading)
+    assert len(set(statuses.values())) == 1 and statuses[READS[0]] in (401, 404), statuses
+    return False, f"HTTP {statuses[READS[0]]}"
+
+
+def _api_flag(client, headers, consultation, comment):
+    from moderation.models import Flag
+
+    r = client.post(
+        f"{API}/comments/{comment.pk}/flag",
+        {"reason": "spam"},
+        content_type="application/json",
+        **headers,
+    )
+    flagged = Flag.objects.filter(comment=comment).exists()
+    if r.status_code == 200 and flagged:
+        return True, "flagged"
+    assert not flagged, "refused but written"
     return False, f"HTTP {r.status_code}"
 
 
@@ -97,6 +129,12 @@ API_RUNNERS = {
     "comment": _api_comment,
     "vote": _api_vote,
     "position": _api_position,
+    "flag": _api_flag,
+}
+
+# Reporting a comment: anyone signed in who can see the consultation (moderation.flag_comment).
+FLAG_ALLOWED = {
+    role: (states if role != "anonymous" else set()) for role, states in ALLOWED["page"].items()
 }
 
 
@@ -113,7 +151,8 @@ def test_api_permission_matrix(endpoint, state, people, make_consultation):  # n
         )
         headers = bearer(write_token(user)) if user is not None else {}
         ok, detail = API_RUNNERS[endpoint](Client(), headers, consultation, comment)
-        expected = state in ALLOWED[endpoint][role]
+        row = FLAG_ALLOWED if endpoint == "flag" else ALLOWED[endpoint]
+        expected = state in row[role]
         if ok != expected:
             wrong.append(f"{role}: expected {'allowed' if expected else 'refused'}, got {detail}")
     assert not wrong, f"{endpoint} / {state}:\n" + "\n".join(wrong)
