@@ -97,6 +97,8 @@ class PolisExport:
     comments: list[PolisComment] = field(default_factory=list)
     votes: list[PolisVote] = field(default_factory=list)
     groups: dict[str, str] = field(default_factory=dict)
+    # What was read but is not an ordinary comment, said to the person importing.
+    notices: list[str] = field(default_factory=list)
 
 
 class _Table:
@@ -184,7 +186,7 @@ def _parse_vote(table: _Table, line: int, value: str) -> int:
     return vote
 
 
-def _read_comments(path: Path) -> list[PolisComment]:
+def _read_comments(path: Path, notices: list[str] | None = None) -> list[PolisComment]:
     table = _Table(path, ("timestamp", "comment-id", "author-id", "moderated", "comment-body"))
     comments: list[PolisComment] = []
     seen: dict[str, int] = {}
@@ -211,7 +213,16 @@ def _read_comments(path: Path) -> list[PolisComment]:
                     )
         body = row[col["comment-body"]]
         if not body.strip():
-            raise table.error(line, f"comment {comment_id} has an empty comment-body")
+            # Real exports hold the comments their moderators removed (or their authors
+            # deleted) with an empty body. They are kept as removed comments, so the votes on
+            # them stay consistent.
+            if notices is not None:
+                notices.append(
+                    f"{table.name} line {line}: comment {comment_id} has an empty body; "
+                    "imported as a removed comment"
+                )
+            else:
+                raise table.error(line, f"comment {comment_id} has an empty comment-body")
         comments.append(PolisComment(comment_id, author_id, created, moderated, body.strip()))
     return comments
 
@@ -328,8 +339,11 @@ def _read_summary(path: Path) -> dict[str, str]:
     return values
 
 
-def read_polis_export(path: Path) -> PolisExport:
+def read_polis_export(path: Path, *, lenient: bool = True) -> PolisExport:
     """Read and validate the Polis export in directory ``path``.
+
+    Comments with an empty body (removed at the source) are read with ``body == ""`` and
+    listed in ``notices``; with ``lenient=False`` they are an error like any other.
 
     The title defaults to the directory name when there is no ``summary.csv`` or no topic.
     Votes are reduced to the latest vote per (voter, comment) and ordered by time.
@@ -340,7 +354,8 @@ def read_polis_export(path: Path) -> PolisExport:
     comments_path = path / COMMENTS_FILE
     if not comments_path.is_file():
         raise PolisExportError(COMMENTS_FILE, None, "required file is missing")
-    comments = _read_comments(comments_path)
+    notices: list[str] = []
+    comments = _read_comments(comments_path, notices if lenient else None)
     by_id = {comment.external_id: comment for comment in comments}
 
     votes: list[PolisVote] = []
@@ -365,4 +380,5 @@ def read_polis_export(path: Path) -> PolisExport:
         comments=comments,
         votes=votes,
         groups=groups,
+        notices=notices,
     )

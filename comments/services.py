@@ -378,14 +378,28 @@ def import_polis_conversation(
     for c in export.comments:
         agree, disagree, passed = counts[c.external_id]
         hidden = c.moderated == -1
+        if not c.body:  # removed at the source: kept, so the votes on it stay consistent
+            status, reason, note = (
+                Status.REMOVED,
+                "source_removed",
+                "Removed in the original conversation (no text in the export).",
+            )
+        elif hidden:
+            status, reason, note = (
+                Status.HIDDEN,
+                "source_moderation",
+                "Hidden by the original conversation's moderators.",
+            )
+        else:
+            status, reason, note = Status.PUBLISHED, "", ""
         comments.append(
             Comment(
                 consultation=consultation,
                 body=c.body[: settings.COMMENT_MAX_LENGTH],
                 stance=CommentStance.NEUTRAL,
-                status=Status.HIDDEN if hidden else Status.PUBLISHED,
-                status_reason="source_moderation" if hidden else "",
-                status_note="Hidden by the original conversation's moderators." if hidden else "",
+                status=status,
+                status_reason=reason,
+                status_note=note,
                 channel=Channel.IMPORT,
                 external_id=c.external_id,
                 external_author=c.author_id,

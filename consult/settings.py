@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "moderation",
     "analytics",
     "accounts",
+    "opendata",
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +199,8 @@ RATE_LIMITS = {
         "user": env_str("RATE_FLAG_USER", "10/600"),
         "ip": env_str("RATE_FLAG_IP", "30/600"),
     },
+    # Reads of the public API (/api/v1/), per address.
+    "api_read": {"ip": env_str("RATE_API_READ_IP", "600/60")},
 }
 # A report from an account this old (or with a verified identity) counts fully towards the
 # flag threshold; newer accounts count less (moderation.services.reporter_weight).

@@ -13,8 +13,11 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("moderation.urls")),
     path("", include("analytics.urls")),
+    path("", include("opendata.urls")),
+    path("api/v1/", include("api.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
+    path("me/tokens/", include("api.token_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin has no sign-in of its own: allauth's (rate limited, with the second factor).
     path("admin/login/", admin_login, name="admin_login_redirect"),

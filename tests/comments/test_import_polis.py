@@ -1,4 +1,5 @@
 import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -101,3 +102,33 @@ def test_importing_twice_under_one_slug_is_refused(db):
     with pytest.raises(CommandError, match="already exists"):
         call_command("import_polis", str(folder), slug="once")
     assert Comment.objects.count() == before
+
+
+def test_comment_with_empty_body_is_imported_as_removed_and_keeps_its_votes(db, tmp_path):
+    """Real exports carry moderated-out or deleted comments with an empty comment-body."""
+    folder = tmp_path / "conv"
+    shutil.copytree(POLIS / "brexit-consensus", folder)
+    path = folder / "comments.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    body = rows[0].index("comment-body")
+    blanked = rows[1][rows[0].index("comment-id")]
+    rows[1][body] = ""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    out = io.StringIO()
+    call_command("import_polis", str(folder), slug="conv", stdout=out)
+    n_comments, _hidden, n_votes = expected_counts(folder)
+    c = Consultation.objects.get(slug="conv")
+    removed = Comment.objects.get(consultation=c, external_id=blanked)
+    assert (removed.status, removed.body, removed.status_reason) == (
+        "removed",
+        "",
+        "source_removed",
+    )
+    assert Comment.objects.filter(consultation=c).count() == n_comments
+    assert Vote.objects.filter(consultation=c).count() == n_votes
+    assert Vote.objects.filter(comment=removed).count() == removed.agree_count + (
+        removed.disagree_count + removed.pass_count
+    )
+    assert f"comment {blanked} has an empty body" in out.getvalue()

@@ -244,7 +244,6 @@ def test_duplicate_comment_id(tmp_path: Path) -> None:
         ("1500000003000,x,abc,9,0,0,1,Text", "comment-id"),
         ("1500000003000,x,3,-2,0,0,1,Text", "author-id"),
         ("1500000003000,x,3,9,0,0,2,Text", "moderated"),
-        ("1500000003000,x,3,9,0,0,1,   ", "empty comment-body"),
         ("1500000003000,x,3,9,0,0,1", "expected 8 fields"),
         ('1500000003000,x,3,9,0,0,1,"never closed', "malformed"),
     ],
@@ -283,3 +282,19 @@ def test_error_is_a_value_error_with_attributes() -> None:
         12,
         "vote must be 1, -1 or 0, got 'x'",
     )
+
+
+def test_empty_body_is_a_removed_comment_with_a_notice(tmp_path: Path) -> None:
+    # Real exports (e.g. the Polis conversations in shared/data) carry the comments their
+    # moderators removed with an empty comment-body; votes on them still refer to their id.
+    votes = f"{VOTES_HEADER}\n1500000005000,x,3,4,1\n"
+    comments = GOOD_COMMENTS + "1500000003000,x,3,9,0,0,-1,   \n"
+    export = read_polis_export(_export(tmp_path, comments, votes))
+    assert [c.body for c in export.comments][-1] == ""
+    assert [(v.comment_id, v.value) for v in export.votes] == [("3", 1)]
+    assert export.notices == [
+        "comments.csv line 6: comment 3 has an empty body; imported as a removed comment"
+    ]
+    with pytest.raises(PolisExportError) as caught:
+        read_polis_export(tmp_path, lenient=False)
+    assert (caught.value.line, "empty comment-body" in caught.value.reason) == (6, True)

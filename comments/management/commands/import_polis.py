@@ -52,6 +52,8 @@ class Command(BaseCommand):
             )
         except ServiceError as exc:
             raise CommandError(f"Nothing imported. {exc.message}") from exc
+        for notice in export.notices:
+            self.stdout.write(f"Note: {notice}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {slug}: {len(export.comments)} comments, {len(export.votes)} votes "

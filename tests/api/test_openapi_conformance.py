@@ -1,0 +1,61 @@
+"""Schemathesis against the served OpenAPI document: no 5xx, every response as documented.
+
+The number of generated examples per operation is kept small (``MAX_EXAMPLES``), so this runs
+in ``make test`` in well under a minute; raise it locally for a deeper run.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from comments.services import comment_create
+
+MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "6"))
+
+
+@pytest.fixture
+def api_schema(db, make_consultation, alice):
+    consultation = make_consultation("open", slug="fuzz")
+    root = comment_create(consultation=consultation, author=alice, body="ความเห็นตัวอย่าง")
+    comment_create(
+        consultation=consultation, author=None, body="ตอบ", parent=root, channel="offline"
+    )
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+def test_api_conforms_to_its_openapi_document(api_schema):
+    """Every operation, with generated valid (and some invalid) inputs."""
+    operations = [result.ok() for result in api_schema.get_all_operations()]
+    assert len(operations) >= 14
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=MAX_EXAMPLES,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def check(case):
+            case.call_and_validate(
+                checks=[
+                    not_a_server_error,
+                    status_code_conformance,
+                    content_type_conformance,
+                    response_schema_conformance,
+                ]
+            )
+
+        check()
