@@ -51,7 +51,7 @@ def comment_create(
     consultation: Consultation,
     author: User | None,
     body: str,
-    stance: str = CommentStance.NEUTRAL,
+    stance: str = CommentStance.UNSTATED,
     section: Section | None = None,
     parent: Comment | None = None,
     parent_id: int | None = None,
@@ -372,7 +372,7 @@ def import_polis_conversation(
             Comment(
                 consultation=consultation,
                 body=c.body[: settings.COMMENT_MAX_LENGTH],
-                stance=CommentStance.NEUTRAL,
+                stance=CommentStance.UNSTATED,
                 status=Status.HIDDEN if hidden else Status.PUBLISHED,
                 status_reason="source_moderation" if hidden else "",
                 status_note="Hidden by the original conversation's moderators." if hidden else "",
