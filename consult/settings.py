@@ -63,6 +63,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages compressed for slow phones (Django adds random bytes against BREACH; CSRF tokens
+    # are masked per response).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "consult.memo.RequestMemoMiddleware",
     "consult.middleware.LanguageMiddleware",
