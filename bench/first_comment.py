@@ -84,8 +84,14 @@ class Server:
             )
         self.log = self.work / "server.log"
         self.process = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "daphne"), "-b", "127.0.0.1", "-p", str(self.port),
-             "consult.asgi:application"],
+            [
+                str(ROOT / ".venv" / "bin" / "daphne"),
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "consult.asgi:application",
+            ],
             cwd=self.source,
             env=self.env(),
             stdout=self.log.open("w"),
@@ -152,7 +158,9 @@ def first_time_path(page: Page, server: Server, email: str) -> tuple[Path_, floa
     page.wait_for_load_state()
     section = re.search(r"section=(\d+)", page.url)
     assert section, page.url
-    on_section = re.compile(rf"{re.escape(server.url + CONSULTATION)}\?(.*&)?section={section.group(1)}\b")
+    on_section = re.compile(
+        rf"{re.escape(server.url + CONSULTATION)}\?(.*&)?section={section.group(1)}\b"
+    )
 
     def write_comment() -> None:
         count.comment_typed += 1
@@ -322,13 +330,17 @@ def main() -> None:
                 counted = sum(weight.get(k, (0, 0))[0] for k in ("HTML", "CSS", "JS", "fonts"))
                 print(f"{'total':<10}{total / 1024:>16.1f}")
                 verdict = "pass" if counted <= 150 * 1024 else "FAIL"
-                print(f"HTML+CSS+JS+fonts on the wire: {counted / 1024:.1f} KB (target 150): {verdict}")
+                print(
+                    f"HTML+CSS+JS+fonts on the wire: {counted / 1024:.1f} KB (target 150): {verdict}"
+                )
                 print(f"\n{'connection':<44}{'load median s':>14}{'max s':>8}  target 3 s")
                 for name, latency, throughput in PROFILES:
                     times = slow_load(browser, server, latency, throughput, args.runs)
                     median = statistics.median(times)
-                    print(f"{name:<44}{median:>14.2f}{max(times):>8.2f}  "
-                          f"{'pass' if median <= 3 else 'FAIL'}")
+                    print(
+                        f"{name:<44}{median:>14.2f}{max(times):>8.2f}  "
+                        f"{'pass' if median <= 3 else 'FAIL'}"
+                    )
             browser.close()
     finally:
         server.stop()

@@ -285,6 +285,9 @@ def vote_cast(*, comment: Comment, user: User, value: int) -> Comment:
     locked = Comment.objects.select_for_update().select_related("consultation").get(pk=comment.pk)
     if locked.status != Status.PUBLISHED:
         raise ServiceError(_("This comment is not open for votes."), code="not_published")
+    if locked.author_id is not None and locked.author_id == user.pk:
+        # A vote tells how others see a comment; its author's view is the comment itself.
+        raise ServiceError(_("You cannot vote on your own comment."), code="own_comment")
     _check_open(locked.consultation, now)
     vote = Vote.objects.filter(comment=locked, user=user).first()
     if vote is not None and vote.value == value:

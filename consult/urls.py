@@ -2,8 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from consult import pages
+
 # allauth answers its own rate limits (sign-up, login, password reset) with this view.
 handler429 = "accounts.views.too_many_requests"
+# 403 and 404 in the site's layout and the person's language, with a way forward.
+handler403 = "consult.pages.permission_denied"
+handler404 = "consult.pages.page_not_found"
 
 urlpatterns = [
     path("", include("topics.urls")),
@@ -13,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accessibility/", pages.accessibility, name="accessibility"),
     path("admin/", admin.site.urls),
 ]
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comments.models import Comment
-from consult.errors import ServiceError
+from consult.errors import Refused, ServiceError
 from moderation import selectors, services
 from moderation.forms import AppealForm, BulkForm, DecisionForm, FlagForm, PolicyForm, SuspendForm
 from moderation.models import Kind, QueueItem, ReasonCode
@@ -164,7 +164,7 @@ def _require_queue(request: HttpRequest) -> HttpResponse | None:
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?next={request.get_full_path()}")
     if not request.user.has_perm("moderation.view_queue"):
-        return HttpResponseForbidden(_("Only moderators can see the moderation queue."))
+        raise Refused(_("Only moderators can see the moderation queue."))
     return None
 
 
