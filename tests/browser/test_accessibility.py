@@ -171,7 +171,7 @@ def test_citizen_pages(open_viewer, hearing, alice, make_user) -> None:
         page.wait_for_timeout(300)
         check(viewer, f"{label} after posting (live)", problems)
         page.goto(viewer.base_url + consultation.get_absolute_url())
-        page.locator("#c{} > .reply-box > summary".format(comments[1].pk)).click()
+        page.locator(f"#c{comments[1].pk} > .reply-box > summary").click()
         check(viewer, f"{label} reply box open", problems)
         # An empty post without JavaScript's help: the error state of the form.
         page.evaluate("document.querySelector('#comment-form').classList.remove('comment-form')")

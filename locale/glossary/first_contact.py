@@ -1,0 +1,86 @@
+"""Thai for the first comment, the error pages, the accessibility statement, the account pages
+(Django's password rules and allauth's messages whose Thai was missing or wrong) and the page
+fixes that came with them."""
+
+TH: dict[str, str | tuple[str, ...]] = {
+    # The first comment
+    "Your stance (optional)": "จุดยืนของคุณ (ไม่บังคับ)",
+    "No stance given": "ไม่ได้ระบุจุดยืน",
+    "I have read how my comments and votes are used and I agree to it (asked once, before the first comment or vote).": "ฉันได้อ่านวิธีที่ความคิดเห็นและการโหวตของฉันจะถูกนำไปใช้แล้ว และยินยอม (ถามครั้งเดียว ก่อนแสดงความคิดเห็นหรือโหวตครั้งแรก)",
+    "How your comment is used": "ความคิดเห็นของคุณถูกนำไปใช้อย่างไร",
+    "Your comments, stance and votes are political opinions: we publish them with the name you choose, count them and report them to the agency. The agency never sees your e-mail.": "ความคิดเห็น จุดยืน และการโหวตของคุณเป็นความคิดเห็นทางการเมือง เราเผยแพร่พร้อมชื่อที่คุณเลือก นับรวม และรายงานต่อหน่วยงาน หน่วยงานไม่เห็นอีเมลของคุณ",
+    "Read the full notice": "อ่านประกาศฉบับเต็ม",
+    "Continue: sign up or sign in to publish": "ต่อไป: สมัครสมาชิกหรือเข้าสู่ระบบเพื่อเผยแพร่",
+    "Your comment is kept while you create an account and confirm your e-mail; then you publish it with one tap.": "ความคิดเห็นของคุณจะถูกเก็บไว้ระหว่างที่คุณสร้างบัญชีและยืนยันอีเมล จากนั้นกดเผยแพร่ได้ในครั้งเดียว",
+    "Already have an account?": "มีบัญชีอยู่แล้ว?",
+    "Your reply, kept while you signed in:": "คำตอบของคุณ ซึ่งเก็บไว้ระหว่างที่คุณเข้าสู่ระบบ:",
+    "the comment you replied to": "ความคิดเห็นที่คุณตอบ",
+    "Your comment is kept. Create an account or sign in to publish it.": "เก็บความคิดเห็นของคุณไว้แล้ว สร้างบัญชีหรือเข้าสู่ระบบเพื่อเผยแพร่",
+    "Your comment is kept. Create an account (or sign in) and you will come back to it to publish.": "เก็บความคิดเห็นของคุณไว้แล้ว สร้างบัญชี (หรือเข้าสู่ระบบ) แล้วคุณจะกลับมาที่ความคิดเห็นนี้เพื่อเผยแพร่",
+    "Before your first comment, please tick the box to agree to how comments and votes are used.": "ก่อนแสดงความคิดเห็นครั้งแรก โปรดทำเครื่องหมายในช่องเพื่อยินยอมให้ใช้ความคิดเห็นและการโหวตตามที่แจ้งไว้",
+    "You cannot vote on your own comment.": "คุณโหวตความคิดเห็นของตนเองไม่ได้",
+    "Your comment: others vote on it.": "ความคิดเห็นของคุณ: ให้ผู้อื่นเป็นผู้โหวต",
+    # The section view and the page
+    "Comments on": "ความคิดเห็นต่อ",
+    "All comments on the draft": "ความคิดเห็นทั้งหมดต่อร่าง",
+    "More about this consultation": "ข้อมูลเพิ่มเติมเกี่ยวกับการรับฟังความคิดเห็นนี้",
+    # Error pages
+    "Not allowed": "ไม่ได้รับอนุญาต",
+    "You cannot open this page": "คุณเปิดหน้านี้ไม่ได้",
+    "This page is for people with another role (for example the agency's staff or the moderators).": "หน้านี้สำหรับผู้ที่มีบทบาทอื่น (เช่น เจ้าหน้าที่ของหน่วยงาน หรือผู้ดูแลการกลั่นกรอง)",
+    "What you can do": "สิ่งที่คุณทำได้",
+    "Back to consultations": "กลับไปที่รายการรับฟังความคิดเห็น",
+    "Your account and roles": "บัญชีและบทบาทของคุณ",
+    "Page not found": "ไม่พบหน้านี้",
+    "The address may be mistyped, or the page was moved or is not published.": "ที่อยู่อาจพิมพ์ผิด หรือหน้านี้ถูกย้ายหรือยังไม่เผยแพร่",
+    "Search the consultations": "ค้นหาการรับฟังความคิดเห็น",
+    "Search": "ค้นหา",
+    "This consultation belongs to %(agency)s. Its analysis is for that agency's analysts and editors.": "การรับฟังความคิดเห็นนี้เป็นของ%(agency)s ผลการวิเคราะห์มีไว้สำหรับนักวิเคราะห์และบรรณาธิการของหน่วยงานนั้น",
+    "The consultation's public page": "หน้าสาธารณะของการรับฟังความคิดเห็นนี้",
+    "Its public opinion map": "แผนที่ความคิดเห็นสาธารณะ",
+    "Only moderators can see the moderation queue.": "เฉพาะผู้ดูแลการกลั่นกรองเท่านั้นที่เห็นคิวกลั่นกรอง",
+    # Accessibility statement
+    "Accessibility": "การเข้าถึง",
+    "Accessibility statement": "คำแถลงการเข้าถึงได้",
+    "This site aims to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA, in Thai and in English, on phones and computers, with or without JavaScript.": "เว็บไซต์นี้มุ่งให้เป็นไปตามแนวทางการเข้าถึงเนื้อหาเว็บ (WCAG) 2.2 ระดับ AA ทั้งภาษาไทยและภาษาอังกฤษ บนโทรศัพท์และคอมพิวเตอร์ โดยใช้หรือไม่ใช้ JavaScript ก็ได้",
+    "How we check": "เราตรวจสอบอย่างไร",
+    "Every page a person can reach (as a visitor, a citizen, a moderator, an editor and an analyst; in Thai and English; at phone and desktop width; with and without a message shown) is checked in a real browser with axe-core against the WCAG 2.0, 2.1 and 2.2 A and AA rules. Any violation fails our tests.": "ทุกหน้าที่ผู้ใช้เข้าถึงได้ (ในฐานะผู้เยี่ยมชม ประชาชน ผู้ดูแลการกลั่นกรอง บรรณาธิการ และนักวิเคราะห์ ทั้งภาษาไทยและภาษาอังกฤษ ทั้งจอโทรศัพท์และจอคอมพิวเตอร์ ทั้งเมื่อมีและไม่มีข้อความแจ้ง) ถูกตรวจในเบราว์เซอร์จริงด้วย axe-core ตามเกณฑ์ WCAG 2.0, 2.1 และ 2.2 ระดับ A และ AA หากพบข้อบกพร่องใด การทดสอบจะไม่ผ่าน",
+    "A test goes through the citizen's path with the keyboard only (Tab, Enter and Space), and another reads the pages with text at 200%% size, checking that nothing is cut off or hidden.": "มีการทดสอบเส้นทางของประชาชนด้วยแป้นพิมพ์อย่างเดียว (Tab, Enter และ Space) และการทดสอบที่ขยายตัวอักษรเป็น 200%% เพื่อตรวจว่าไม่มีเนื้อหาถูกตัดหรือซ่อน",
+    "Charts have a table with the same numbers beside them.": "แผนภูมิทุกอันมีตารางตัวเลขเดียวกันอยู่ข้าง ๆ",
+    "What automated checks do not catch": "สิ่งที่การตรวจอัตโนมัติตรวจไม่พบ",
+    "Automated tools find about a third to a half of accessibility problems. We have not yet had the site tested by people who use screen readers or other assistive technology in Thai; some problems may remain.": "เครื่องมืออัตโนมัติพบปัญหาการเข้าถึงได้ราวหนึ่งในสามถึงครึ่งหนึ่ง เรายังไม่ได้ให้ผู้ใช้โปรแกรมอ่านหน้าจอหรือเทคโนโลยีสิ่งอำนวยความสะดวกอื่นที่ใช้ภาษาไทยทดสอบเว็บไซต์ จึงอาจยังมีปัญหาหลงเหลืออยู่",
+    "Tell us": "แจ้งเรา",
+    'If something on this site is hard to use for you, write to <a href="mailto:%(contact)s">%(contact)s</a>. Say which page and what happened; we answer within 10 working days. You can also send your comment on a consultation by post or bring it to a public hearing: the agency enters it for you.': 'หากส่วนใดของเว็บไซต์ใช้งานยากสำหรับคุณ โปรดเขียนถึง <a href="mailto:%(contact)s">%(contact)s</a> บอกว่าเป็นหน้าใดและเกิดอะไรขึ้น เราจะตอบภายใน 10 วันทำการ คุณยังส่งความคิดเห็นต่อร่างทางไปรษณีย์หรือนำไปยื่นในเวทีรับฟังความคิดเห็นได้ หน่วยงานจะบันทึกให้',
+    "Statement prepared on 1 December 2026.": "จัดทำคำแถลงนี้เมื่อวันที่ 1 ธันวาคม 2569",
+    # Workspace
+    "Web address (optional)": "ที่อยู่เว็บ (ไม่บังคับ)",
+    "Latin letters, digits and hyphens, as in /c/clean-air-act/. Leave it empty and it is made from the title (or from the agency and the date).": "ใช้อักษรละติน ตัวเลข และขีดกลาง เช่น /c/clean-air-act/ หากเว้นว่าง ระบบจะสร้างจากชื่อเรื่อง (หรือจากหน่วยงานและวันที่)",
+    "%(n)s thing to correct; nothing was saved": (
+        "ต้องแก้ไข %(n)s รายการ ยังไม่ได้บันทึกสิ่งใด",
+        "ต้องแก้ไข %(n)s รายการ ยังไม่ได้บันทึกสิ่งใด",
+    ),
+    # Django's password rules
+    "Your password can’t be too similar to your other personal information.": "รหัสผ่านต้องไม่คล้ายกับข้อมูลส่วนตัวอื่นของคุณ",
+    "Your password must contain at least %(min_length)d character.": (
+        "รหัสผ่านต้องมีอย่างน้อย %(min_length)d ตัวอักษร",
+        "รหัสผ่านต้องมีอย่างน้อย %(min_length)d ตัวอักษร",
+    ),
+    "Your password can’t be a commonly used password.": "รหัสผ่านต้องไม่ใช่รหัสผ่านที่คนทั่วไปใช้กันมาก",
+    "This password is too short. It must contain at least %d character.": (
+        "รหัสผ่านนี้สั้นเกินไป ต้องมีอย่างน้อย %d ตัวอักษร",
+        "รหัสผ่านนี้สั้นเกินไป ต้องมีอย่างน้อย %d ตัวอักษร",
+    ),
+    "The password is too similar to the %(verbose_name)s.": "รหัสผ่านคล้ายกับ%(verbose_name)sมากเกินไป",
+    "This password is too common.": "รหัสผ่านนี้ใช้กันทั่วไปเกินไป",
+    # django-allauth
+    "Confirm Access": "ยืนยันตัวตนอีกครั้ง",
+    "Authenticator App": "แอปยืนยันตัวตน",
+    "Authenticator app activated.": "เปิดใช้แอปยืนยันตัวตนแล้ว",
+    "Authenticator App Activated": "เปิดใช้แอปยืนยันตัวตนแล้ว",
+    "Authenticator app deactivated.": "ปิดใช้แอปยืนยันตัวตนแล้ว",
+    "Authenticator App Deactivated": "ปิดใช้แอปยืนยันตัวตนแล้ว",
+    "Activate Authenticator App": "เปิดใช้แอปยืนยันตัวตน",
+    "Deactivate Authenticator App": "ปิดใช้แอปยืนยันตัวตน",
+    "Authenticator secret": "รหัสลับของแอปยืนยันตัวตน",
+    "Authenticator code": "รหัสจากแอปยืนยันตัวตน",
+}
