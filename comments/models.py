@@ -159,6 +159,8 @@ class Comment(models.Model):
     def display_author(self) -> str:
         if self.author_name:
             return self.author_name
+        if self.author_id is None and self.external_author and self.channel == Channel.IMPORT:
+            return str(_("Participant %(id)s") % {"id": self.external_author})
         if self.author_id is None:
             return str(_("Deleted user"))
         # comments.selectors.for_cards reads the author's display name with the comment.

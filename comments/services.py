@@ -382,7 +382,8 @@ def import_polis_conversation(
                 channel=Channel.IMPORT,
                 external_id=c.external_id,
                 external_author=c.author_id,
-                author_name=f"Participant {c.author_id}",
+                # Shown as "Participant N" in the reader's language (Comment.display_author).
+                author_name="",
                 created_at=c.created,
                 agree_count=agree,
                 disagree_count=disagree,

@@ -72,6 +72,14 @@ TH: dict[str, str | tuple[str, ...]] = {
     ),
     "The password is too similar to the %(verbose_name)s.": "รหัสผ่านคล้ายกับ%(verbose_name)sมากเกินไป",
     "This password is too common.": "รหัสผ่านนี้ใช้กันทั่วไปเกินไป",
+    # Django's durations
+    "%(num)d year": ("%(num)d ปี", "%(num)d ปี"),
+    "%(num)d month": ("%(num)d เดือน", "%(num)d เดือน"),
+    "%(num)d week": ("%(num)d สัปดาห์", "%(num)d สัปดาห์"),
+    "%(num)d day": ("%(num)d วัน", "%(num)d วัน"),
+    "%(num)d hour": ("%(num)d ชั่วโมง", "%(num)d ชั่วโมง"),
+    "%(num)d minute": ("%(num)d นาที", "%(num)d นาที"),
+    "Participant %(id)s": "ผู้ร่วมแสดงความเห็น %(id)s",
     # django-allauth
     "Confirm Access": "ยืนยันตัวตนอีกครั้ง",
     "Authenticator App": "แอปยืนยันตัวตน",
