@@ -92,7 +92,7 @@ def test_citizen_path_with_the_keyboard_only(
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_function(
-        f"() => [...document.querySelectorAll('.comment-body')].some(e => e.textContent.includes('And on Sundays.'))"
+        "() => [...document.querySelectorAll('.comment-body')].some(e => e.textContent.includes('And on Sundays.'))"
     )
     assert Comment.objects.get(author=alice, parent=other).body == "And on Sundays."
 
