@@ -141,7 +141,9 @@ def data_download(request: HttpRequest) -> HttpResponse:
     data = selectors.personal_data(request.user)
     body = json.dumps(data, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    stamp = timezone.now().strftime("%Y%m%d")
+    # The person's own date (the site's time zone), not UTC's: at 06:00 in Bangkok it is
+    # already tomorrow.
+    stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.json"'
     response["Cache-Control"] = "no-store"
     return response

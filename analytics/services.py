@@ -275,14 +275,16 @@ def _overview(comments: Sequence[selectors.CommentRow], sections: list[Section])
     stance: Counter[str] = Counter(c.stance for c in comments)
     by_section: dict[int | None, Counter[str]] = defaultdict(Counter)
     for c in comments:
-        by_section[c.section_id][c.stance] += 1
+        if c.stance:
+            by_section[c.section_id][c.stance] += 1
     rows = [{"id": None, "label": "", "stance": dict(by_section.get(None, {}))}]
     rows += [
         {"id": s.pk, "label": str(s), "stance": dict(by_section.get(s.pk, {}))} for s in sections
     ]
     return {
         "days": sorted(days.items()),
-        "stance": {value: stance.get(value, 0) for value in CommentStance.values},
+        # Only stances people gave: a comment without one is not counted as an opinion.
+        "stance": {value: stance.get(value, 0) for value in CommentStance.values if value},
         "sections": rows,
     }
 
@@ -475,7 +477,7 @@ def comments_import(
                 author=None,
                 author_name=row.author[:120],
                 body=row.text,
-                stance=row.stance or CommentStance.NEUTRAL,
+                stance=row.stance or CommentStance.UNSTATED,
                 section=section,
                 channel="import",
                 external_id=row.external_id,

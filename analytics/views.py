@@ -8,7 +8,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +19,7 @@ from analytics import charts, rendering, selectors, services
 from analytics.documents import run_csv, run_document
 from analytics.models import AnalysisRun, RunStatus
 from comments.models import CommentStance
-from consult.errors import ServiceError
+from consult.errors import Refused, ServiceError
 from topics.models import Consultation
 from topics.selectors import visible_consultation
 
@@ -39,7 +38,20 @@ def _analyst_consultation(request: HttpRequest, slug: str) -> Consultation:
     if not request.user.has_perm("topics.view_analysis", consultation):
         if not request.user.is_authenticated:
             raise _LoginRequired
-        raise PermissionDenied(_("The analysis is for the agency's analysts and editors."))
+        raise Refused(
+            _(
+                "This consultation belongs to %(agency)s. Its analysis is for that agency's "
+                "analysts and editors."
+            )
+            % {"agency": consultation.agency.name},
+            links=[
+                (_("The consultation's public page"), consultation.get_absolute_url()),
+                (
+                    _("Its public opinion map"),
+                    reverse("analytics:opinion", args=[consultation.slug]),
+                ),
+            ],
+        )
     return consultation
 
 

@@ -15,14 +15,23 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": settings.COMMENT_MAX_LENGTH}),
         error_messages={"required": _("Please write a comment.")},
     )
+    # Nothing is pre-selected: a comment has a stance only when its author gives one.
     stance = forms.ChoiceField(
-        label=_("Your stance"),
-        choices=CommentStance.choices,
-        initial=CommentStance.NEUTRAL,
+        label=_("Your stance (optional)"),
+        choices=[(value, label) for value, label in CommentStance.choices if value],
+        required=False,
         widget=forms.RadioSelect,
     )
     section = forms.TypedChoiceField(label=_("About"), required=False, coerce=int, empty_value=None)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Shown only to a person who has not yet consented: the notice is agreed at the form.
+    consent = forms.BooleanField(
+        label=_(
+            "I have read how my comments and votes are used and I agree to it "
+            "(asked once, before the first comment or vote)."
+        ),
+        required=False,
+    )
 
     def __init__(
         self, *args, consultation: Consultation, sections: list | None = None, **kwargs

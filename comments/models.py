@@ -19,6 +19,8 @@ class CommentStance(models.TextChoices):
     OPPOSE = "oppose", _("Oppose")
     NEUTRAL = "neutral", _("Neutral")
     SUGGESTION = "suggestion", _("Suggestion")
+    # No stance given (a reply, or a comment whose author chose none): never counted as one.
+    UNSTATED = "", _("No stance given")
 
 
 class Status(models.TextChoices):
@@ -78,7 +80,11 @@ class Comment(models.Model):
     external_author = models.CharField(max_length=120, blank=True, db_index=True)
     body = models.TextField(_("comment"))
     stance = models.CharField(
-        _("stance"), max_length=12, choices=CommentStance.choices, default=CommentStance.NEUTRAL
+        _("stance"),
+        max_length=12,
+        choices=CommentStance.choices,
+        default=CommentStance.UNSTATED,
+        blank=True,
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PUBLISHED)
     status_reason = models.CharField(max_length=40, blank=True)
@@ -153,6 +159,8 @@ class Comment(models.Model):
     def display_author(self) -> str:
         if self.author_name:
             return self.author_name
+        if self.author_id is None and self.external_author and self.channel == Channel.IMPORT:
+            return str(_("Participant %(id)s") % {"id": self.external_author})
         if self.author_id is None:
             return str(_("Deleted user"))
         # comments.selectors.for_cards reads the author's display name with the comment.

@@ -7,6 +7,7 @@ Each answers a plain form post with a redirect (pages work without JavaScript) a
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from comments import selectors, services
+from comments import drafts, selectors, services
 from comments.forms import CommentForm
 from comments.models import Comment, Status
 from consult import ratelimit
@@ -70,6 +71,59 @@ def refusal_message(consultation: Consultation) -> str:
     return _("This consultation is not open for comments.")
 
 
+CONSENT_TICKED = ("on", "yes", "true", "1")
+
+
+def _signup_redirect(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    """A visitor who wrote a comment: to sign-up (or sign-in), then back to the form."""
+    back = _form_url(consultation, request.POST.get("section", ""))
+    if wants_json(request):
+        return JsonResponse(
+            {
+                "ok": False,
+                "error": _("Your comment is kept. Create an account or sign in to publish it."),
+                "signup_url": f"{reverse('account_signup')}?next={back}",
+            },
+            status=403,
+        )
+    messages.info(
+        request,
+        _(
+            "Your comment is kept. Create an account (or sign in) and you will come back to "
+            "it to publish."
+        ),
+    )
+    return redirect(f"{reverse('account_signup')}?next={quote(back)}")
+
+
+def _form_url(consultation: Consultation, section: str) -> str:
+    """The consultation page showing the comment form, on the section written about."""
+    query = f"?section={section}" if section.isdigit() else ""
+    return f"{consultation.get_absolute_url()}{query}#comment-form"
+
+
+def _consent_inline(request: HttpRequest) -> str | None:
+    """Consent given with the comment form's box; an error message if it was not given."""
+    if request.user.has_perm("accounts.give_opinions"):
+        return None
+    if request.POST.get("consent", "").lower() not in CONSENT_TICKED:
+        return _(
+            "Before your first comment, please tick the box to agree to how comments and "
+            "votes are used."
+        )
+    from accounts import services as account_services
+
+    try:
+        account_services.consent_give(
+            user=request.user,
+            notice_version=settings.CONSENT_NOTICE_VERSION,
+            language=getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
+        )
+    except ServiceError as exc:
+        return exc.message
+    return None
+
+
 @require_POST
 def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
     from topics.views import consultation_detail
@@ -77,17 +131,26 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = visible_consultation(slug, request.user, with_moderation_policy=True)
     if consultation is None:
         return HttpResponse(status=404)
+    # Whatever refuses the post below, what was typed is kept and comes back in the form.
+    drafts.save(request, consultation.pk, request.POST)
     if not request.user.has_perm("comments.add_comment", consultation):
         if not request.user.is_authenticated:
+            if consultation.phase == Phase.OPEN:
+                return _signup_redirect(request, consultation)
             return _login_redirect(request, consultation)
         return _refuse(request, consultation, refusal_message(consultation))
-    refused = participation_gate(request, consultation, "comment")
-    if refused is not None:
-        return refused
     # A reply takes its thread's section, so the form offers none to choose from.
     sections = [] if request.POST.get("parent") else section_choices(consultation)
     form = CommentForm(request.POST, consultation=consultation, sections=sections)
-    if form.is_valid():
+    consent_error = _consent_inline(request)
+    if consent_error is not None:
+        form.is_valid()
+        form.add_error("consent", consent_error)
+    else:
+        limited = ratelimit.hit(request, "comment")
+        if limited is not None:
+            return ratelimit.too_many(request, limited)
+    if consent_error is None and form.is_valid():
         data = form.cleaned_data
         section = None
         if data.get("section") and not data.get("parent"):
@@ -98,13 +161,14 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
                 consultation=consultation,
                 author=request.user,
                 body=data["body"],
-                stance=data["stance"],
+                stance=data.get("stance") or "",
                 section=section,
                 parent_id=data.get("parent"),
             )
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
+            drafts.clear(request, consultation.pk)
             return _created(request, consultation, comment)
     if wants_json(request):
         return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)

@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "consult.security.ContentSecurityPolicyMiddleware",
     "consult.security.RequestSizeLimitMiddleware",
+    # Pages compressed for slow phones (Django adds random bytes against BREACH; CSRF tokens
+    # are masked per response).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "consult.memo.RequestMemoMiddleware",
     "consult.middleware.LanguageMiddleware",
@@ -169,6 +172,13 @@ AUTHENTICATION_BACKENDS = [
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# A code typed in the same tab (a phone's mail app often opens links in another browser, which
+# would lose the session): the person is then signed in and taken back where they came from,
+# with the comment they typed still in the form.
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Six digits: the phone's number pad, no letters to confuse (allauth allows 3 tries per code).
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_FORMAT = {"length": 6, "numeric": True, "dashed": False}
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
@@ -222,6 +232,8 @@ LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@consult.local")
+# Where the accessibility statement asks people to report barriers.
+ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT", "accessibility@consult.local")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -2,10 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from consult import pages
 from consult.security import CSP_REPORT_PATH, admin_login, csp_report
 
 # allauth answers its own rate limits (sign-up, login, password reset) with this view.
 handler429 = "accounts.views.too_many_requests"
+# 403 and 404 in the site's layout and the person's language, with a way forward.
+handler403 = "consult.pages.permission_denied"
+handler404 = "consult.pages.page_not_found"
 
 urlpatterns = [
     path(CSP_REPORT_PATH.strip("/") + "/", csp_report, name="csp_report"),
@@ -21,6 +25,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin has no sign-in of its own: allauth's (rate limited, with the second factor).
     path("admin/login/", admin_login, name="admin_login_redirect"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
     path("admin/", admin.site.urls),
 ]
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from comments.models import Comment
 from consult import ratelimit
-from consult.errors import ServiceError
+from consult.errors import Refused, ServiceError
 from consult.security import redirect_to, safe_next
 from moderation import selectors, services
 from moderation.forms import AppealForm, BulkForm, DecisionForm, FlagForm, PolicyForm, SuspendForm
@@ -161,7 +161,7 @@ def _require_queue(request: HttpRequest) -> HttpResponse | None:
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?next={request.get_full_path()}")
     if not request.user.has_perm("moderation.view_queue"):
-        return HttpResponseForbidden(_("Only moderators can see the moderation queue."))
+        raise Refused(_("Only moderators can see the moderation queue."))
     return None
 
 

@@ -40,11 +40,39 @@ class ConsultationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # A Thai editor need not invent a Latin address: it is made from the title if empty.
+        slug = self.fields["slug"]
+        slug.required = False
+        slug.label = _("Web address (optional)")
+        slug.help_text = _(
+            "Latin letters, digits and hyphens, as in /c/clean-air-act/. Leave it empty and it "
+            "is made from the title (or from the agency and the date)."
+        )
         for name in ("opens_at", "closes_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
     def validate_unique(self) -> None:  # the service reports a taken address clearly
         pass
+
+    def error_summary(self, *formsets) -> list[tuple[str, str, str]]:
+        """Every error on the page as (field id, label, message), for the summary at the top."""
+        rows = [("", "", str(e)) for e in self.non_field_errors()]
+        for name, errors in self.errors.items():
+            if name == "__all__":
+                continue
+            field = self[name]
+            rows += [(field.id_for_label, str(field.label), str(e)) for e in errors]
+        for formset in formsets:
+            rows += [("", "", str(e)) for e in formset.non_form_errors()]
+            for number, form in enumerate(formset.forms, start=1):
+                for name, errors in form.errors.items():
+                    if name == "__all__":
+                        rows += [("", f"{number}", str(e)) for e in errors]
+                        continue
+                    field = form[name]
+                    label = f"{field.label} ({number})"
+                    rows += [(field.id_for_label, label, str(e)) for e in errors]
+        return rows
 
 
 class SectionForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from topics.models import (
     SCALE_VALUES,
+    Agency,
     Answer,
     Consultation,
     Phase,
@@ -206,3 +207,18 @@ def answer_export_rows(
         else:
             participant = numbers.setdefault(user_id, len(numbers) + 1)
         yield question_id, prompt, value, created.isoformat(), participant
+
+
+def free_slug(title: str, agency: Agency) -> str:
+    """A web address for a new consultation: the title in Latin letters when it has some,
+    otherwise the agency and today's date; numbered if already taken."""
+    from django.utils.text import slugify
+
+    base = slugify(title)[:60].strip("-")
+    if len(base) < 4:
+        base = f"{agency.slug}-{timezone.localdate():%Y%m%d}"[:60]
+    slug, n = base, 1
+    while Consultation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from comments import drafts as comment_drafts
 from comments import selectors as comment_selectors
 from comments.forms import CommentForm
 from comments.views import participation_gate, refusal_message, wants_json
@@ -128,7 +129,22 @@ def consultation_detail(
     shown = [c.pk for c in page.comments] + [r.pk for rs in page.replies.values() for r in rs]
     user = request.user
     can_comment = user.has_perm("comments.add_comment", consultation)
-    if comment_form is None:
+    draft = comment_drafts.load(request, consultation.pk) if comment_form is None else None
+    if comment_form is None and draft is not None:
+        # What the person typed before a refusal (sign-up, consent, a limit...) comes back.
+        comment_form = CommentForm(
+            consultation=consultation,
+            sections=sections,
+            initial={
+                "body": draft["body"],
+                "stance": draft["stance"],
+                "section": draft["section"] or (section.pk if section else ""),
+                "parent": draft["parent"],
+                "consent": draft["consent"] in ("on", "yes", "true", "1"),
+            },
+        )
+        comment_form.from_draft = True
+    elif comment_form is None:
         comment_form = CommentForm(
             consultation=consultation,
             sections=sections,
@@ -162,6 +178,9 @@ def consultation_detail(
             "can_vote": user.has_perm("comments.vote", consultation),
             "can_take_position": user.has_perm("topics.take_position", consultation),
             "needs_consent": user.is_authenticated and not user.has_perm("accounts.give_opinions"),
+            # A visitor may write first; posting leads to sign-up and back, the text kept.
+            "visitor_form": not user.is_authenticated and consultation.phase == Phase.OPEN,
+            "draft_parent": draft["parent"] if draft and draft["parent"].isdigit() else "",
             "participation_need": refusal_message(consultation),
             "question_items": _question_items(consultation, user, answer_values, answer_errors),
             "answer_errors": bool(answer_errors),

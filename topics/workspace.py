@@ -113,7 +113,12 @@ def _edit(request: HttpRequest, agency: Agency, consultation: Consultation | Non
     ):
         sections = [f.cleaned_data for f in section_forms if any(f.cleaned_data.values())]
         questions = [f.cleaned_data for f in question_forms if any(f.cleaned_data.values())]
-        slug = form.cleaned_data["slug"]
+        slug = form.cleaned_data["slug"] or (
+            consultation.slug
+            if consultation is not None
+            else selectors.free_slug(form.cleaned_data.get("title", ""), agency)
+        )
+        form.cleaned_data["slug"] = slug
         taken = Consultation.objects.filter(slug=slug)
         if consultation is not None:
             taken = taken.exclude(pk=consultation.pk)
@@ -145,6 +150,9 @@ def _edit(request: HttpRequest, agency: Agency, consultation: Consultation | Non
             "form": form,
             "section_forms": section_forms,
             "question_forms": question_forms,
+            "error_summary": form.error_summary(section_forms, question_forms)
+            if request.method == "POST"
+            else [],
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -27,14 +27,16 @@ def test_first_comment_needs_explicit_consent(client, make_user, consultation):
     client.force_login(dora)
     url = f"/c/{consultation.slug}/comments/"
     data = {"body": "ขอให้ขยายเวลา", "stance": "support"}
+    # Asked at the form: without the box ticked nothing is posted and the text stays.
     response = client.post(url, data, HTTP_ACCEPT="application/json")
-    assert response.status_code == 403 and response.json()["consent_url"] == "/me/consent/"
+    assert response.status_code == 400 and "consent" in response.json()["errors"]
     response = client.post(url, data)
-    assert response.status_code == 302 and response["Location"].startswith("/me/consent/?next=")
+    assert response.status_code == 400 and "ขอให้ขยายเวลา" in response.content.decode()
+    assert 'id="consent-errors"' in response.content.decode()
     comment = Comment.objects.filter(consultation=consultation).first()
     assert comment is None
-    # The notice is in Thai and English; ticking the box is required.
-    page = client.get(response["Location"])
+    # The full notice is in Thai and English; ticking the box is required.
+    page = client.get("/me/consent/?next=/c/x/")
     assert "มาตรา 26" in page.content.decode() and "section 26" in page.content.decode()
     client.post("/me/consent/", {"version": settings.CONSENT_NOTICE_VERSION})
     assert not Consent.objects.filter(user=dora).exists()
@@ -48,7 +50,8 @@ def test_first_comment_needs_explicit_consent(client, make_user, consultation):
     assert client.post(url, data, HTTP_ACCEPT="application/json").status_code == 201
     # Withdrawn: no more comments or votes.
     client.post("/me/consent/", {"action": "withdraw"})
-    assert client.post(url, data, HTTP_ACCEPT="application/json").status_code == 403
+    assert client.post(url, data, HTTP_ACCEPT="application/json").status_code == 400
+    assert Comment.objects.filter(consultation=consultation).count() == 1
 
 
 def test_votes_and_positions_need_consent_too(client, make_user, alice, consultation):

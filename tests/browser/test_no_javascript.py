@@ -116,7 +116,7 @@ def test_an_empty_comment_is_refused_with_a_clear_error(
     assert not Comment.objects.filter(consultation=consultation).exists()
 
 
-def test_a_visitor_who_is_not_signed_in_is_invited_to_sign_in(
+def test_a_visitor_may_write_first_and_is_invited_to_sign_in(
     no_js: Callable[..., Viewer], consultation: Consultation, bob: User
 ) -> None:
     comment = published(consultation=consultation, author=bob, body="Night buses, please.")
@@ -126,8 +126,11 @@ def test_a_visitor_who_is_not_signed_in_is_invited_to_sign_in(
     prompt = page.locator("#comments").get_by_role("link", name=thai("Sign in"))
     expect(prompt).to_be_visible()
     expect(prompt).to_have_attribute("href", re.compile(r"^/accounts/login/\?next=/c/"))
-    expect(page.locator("#comment-form")).to_have_count(0)
-    expect(page.locator("textarea")).to_have_count(0)
+    # The visitor's form posts to sign-up (tests/browser/test_first_time_path.py follows it).
+    expect(page.locator("#comment-form.visitor-form")).to_have_count(1)
+    expect(page.locator("#comment-form")).to_contain_text(
+        thai("Continue: sign up or sign in to publish")
+    )
     # Comments are readable; their vote counts show, but there is nothing to press.
     expect(page.locator(f"#c{comment.pk} .comment-body")).to_have_text("Night buses, please.")
     expect(page.locator(f"#c{comment.pk} .vote-form")).to_have_count(0)

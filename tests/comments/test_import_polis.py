@@ -49,6 +49,14 @@ def test_each_polis_conversation_imports_with_the_right_counts(db, name):
     assert sample.agree_count == votes.filter(value=1).count()
     assert sample.disagree_count == votes.filter(value=-1).count()
     assert all(v.external_voter for v in votes[:20])
+    # The participant is named in the reader's language, not stored in English.
+    from django.utils import translation
+
+    assert sample.author_name == ""
+    with translation.override("en"):
+        assert sample.display_author == f"Participant {sample.external_author}"
+    # Imported text has no stance of its own: none is invented.
+    assert sample.stance == ""
 
 
 def _broken_copy(tmp_path: Path, filename: str, mutate) -> Path:

@@ -48,10 +48,19 @@ def test_language_switcher_sets_english(client, consultation):
     assert "Comments" in html and str(consultation.closes_at.year) in html
 
 
-def test_anonymous_visitor_sees_sign_in_prompt_not_the_form(client, consultation):
+def test_anonymous_visitor_may_write_first_and_is_offered_sign_in(client, consultation):
+    """A visitor writes first; the form posts to sign-up (not through the live script)."""
     html = client.get(consultation.get_absolute_url()).content.decode()
+    form = html.split('id="comment-form"')[1].split("</form>")[0]
+    assert 'class="card visitor-form"' in html and 'class="card comment-form"' not in html
+    assert 'name="body"' in form and 'name="consent"' in form
+    assert reverse("account_login") in form
+
+
+def test_closed_consultation_offers_no_form_to_a_visitor(client, make_consultation):
+    closed = make_consultation("closed")
+    html = client.get(closed.get_absolute_url()).content.decode()
     assert 'id="comment-form"' not in html
-    assert reverse("account_login") in html
 
 
 def test_section_threads_and_sorting(client, alice, bob, consultation):
