@@ -348,7 +348,7 @@ def lift_suspension(request: HttpRequest, pk: int) -> HttpResponse:
         return refused
     comment = _moderated_comment(request, pk)
     if not request.user.has_perm("moderation.lift_suspension", comment):
-        return HttpResponseForbidden(_("Only platform moderators can lift a suspension."))
+        raise Refused(_("Only platform moderators can lift a suspension."))
     suspension = selectors.active_suspension(comment.author)
     if suspension is None:
         messages.info(request, _("The author is not suspended."))
@@ -369,7 +369,7 @@ def suspend(request: HttpRequest, pk: int) -> HttpResponse:
     if comment.author is None:
         raise Http404
     if not request.user.has_perm("moderation.suspend", comment):
-        return HttpResponseForbidden(_("Only platform moderators can suspend an author."))
+        raise Refused(_("Only platform moderators can suspend an author."))
     form = SuspendForm(request.POST, prefix="suspend")
     if form.is_valid():
         data = form.cleaned_data
