@@ -35,3 +35,9 @@ def consider_auto_run(consultation_id: int) -> int | None:
         return None
     run = services.auto_run_consider(consultation=consultation)
     return run.pk if run is not None else None
+
+
+@task()
+def abandon_stale_runs() -> list[int]:
+    """Mark failed the runs whose worker stopped answering (a periodic job)."""
+    return services.runs_abandon()

@@ -2,10 +2,17 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from consult import ops
+
 # allauth answers its own rate limits (sign-up, login, password reset) with this view.
 handler429 = "accounts.views.too_many_requests"
+# A database that cannot be reached answers 503 "try again", not 500.
+handler500 = "consult.ops.server_error"
 
 urlpatterns = [
+    path("healthz", ops.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),
+    path("metrics", ops.metrics_view, name="metrics"),
     path("", include("topics.urls")),
     path("", include("comments.urls")),
     path("", include("moderation.urls")),
