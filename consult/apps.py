@@ -19,6 +19,10 @@ class ConsultConfig(AppConfig):
     verbose_name = "Consult"
 
     def ready(self) -> None:
+        from django.core.signals import request_finished
         from django_tasks.signals import task_finished
 
+        from consult import logs
+
         task_finished.connect(_count_failure, dispatch_uid="consult.count_task_failures")
+        request_finished.connect(logs.request_done, dispatch_uid="consult.request_id_done")

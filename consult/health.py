@@ -33,16 +33,21 @@ def queue_state() -> QueueState:
         return QueueState(0, 0, 0, 0.0)
     from django.db.models import Count, Min, Q
     from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.models import DBTaskResult, get_date_max
 
     now = timezone.now()
+    waiting = Q(status=TaskResultStatus.READY)
+    undated = waiting & Q(run_after=get_date_max())  # "as soon as possible"
+    due = waiting & Q(run_after__lte=now)
     row = DBTaskResult.objects.aggregate(
-        ready=Count("pk", filter=Q(status=TaskResultStatus.READY, run_after__lte=now)),
+        ready=Count("pk", filter=undated | due),
         running=Count("pk", filter=Q(status=TaskResultStatus.RUNNING)),
         failed=Count("pk", filter=Q(status=TaskResultStatus.FAILED)),
-        oldest=Min("run_after", filter=Q(status=TaskResultStatus.READY, run_after__lte=now)),
+        oldest_undated=Min("enqueued_at", filter=undated),
+        oldest_due=Min("run_after", filter=due),
     )
-    oldest = (now - row["oldest"]).total_seconds() if row["oldest"] else 0.0
+    since = [t for t in (row["oldest_undated"], row["oldest_due"]) if t is not None]
+    oldest = (now - min(since)).total_seconds() if since else 0.0
     return QueueState(row["ready"], row["running"], row["failed"], round(max(oldest, 0.0), 1))
 
 

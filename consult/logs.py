@@ -17,6 +17,10 @@ request_id: ContextVar[str] = ContextVar("request_id", default="-")
 _STANDARD = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
 
 
+def request_done(**kwargs: object) -> None:
+    request_id.set("-")
+
+
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id.get()

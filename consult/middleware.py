@@ -60,12 +60,11 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         rid = incoming if _SANE_ID.fullmatch(incoming) else uuid.uuid4().hex
         request.request_id = rid
-        token = logs.request_id.set(rid)
+        # Kept until the response is closed (request_finished), so Django's own request log
+        # line, written after the middleware returns, carries it too.
+        logs.request_id.set(rid)
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-        finally:
-            logs.request_id.reset(token)
+        response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
         view = (match.view_name or "other") if match else "unmatched"
         metrics.REQUESTS.labels(
