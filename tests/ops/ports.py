@@ -1,4 +1,5 @@
-"""Ports for servers tests start: from ``TEST_PORTS`` ("16335-16339") when set, else free ones."""
+"""Ports for servers tests start: from ``TEST_PORTS`` (e.g. "8135-8139"; Redis servers from
+``TEST_REDIS_PORTS``) when set, else free ones the system picks."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import os
 import socket
 
 
-def free_ports(n: int) -> list[int]:
-    wanted = os.environ.get("TEST_PORTS", "")
+def free_ports(n: int, *, redis: bool = False) -> list[int]:
+    wanted = os.environ.get("TEST_REDIS_PORTS" if redis else "TEST_PORTS", "")
     candidates: list[int] = []
     if wanted:
         low, _sep, high = wanted.partition("-")

@@ -49,7 +49,7 @@ def test_a_script_gets_json_503(consultation, alice):
     assert response["Retry-After"] == "5"
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the dropped connection is really closed
 def test_a_safe_read_whose_connection_dropped_is_tried_once_more(consultation):
     real = BaseDatabaseWrapper.cursor
     failures = iter([OperationalError("server closed the connection unexpectedly")])

@@ -30,7 +30,7 @@ def _redis_cache(port: int) -> dict:
 
 @pytest.fixture
 def dead_redis(settings):
-    (port,) = free_ports(1)  # nothing listens there
+    (port,) = free_ports(1, redis=True)  # nothing listens there
     settings.CACHES = _redis_cache(port)
     yield port
 
@@ -88,7 +88,7 @@ def test_cache_is_used_again_when_redis_returns(settings, tmp_path, monkeypatch)
     from consult import cache as cache_module
 
     monkeypatch.setattr(cache_module, "RETRY_SECONDS", 0.2)
-    (port,) = free_ports(1)
+    (port,) = free_ports(1, redis=True)
     settings.CACHES = _redis_cache(port)
     assert cache.get("k") is None  # away: a miss
     server = subprocess.Popen(
