@@ -1,7 +1,7 @@
 """Background tasks (the ``django.tasks`` API): each loads its objects and calls a service.
 
-Run a worker with ``python manage.py db_worker`` (database queue, the embedded default); see
-docs/analytics.md for Redis-backed workers on several machines.
+Run workers with ``python manage.py worker --queue-name '*'`` (the database queue, on SQLite
+or PostgreSQL); docs/analytics.md has workers on several machines.
 """
 
 from __future__ import annotations
