@@ -34,10 +34,13 @@ DAPHNE = str(ROOT / ".venv" / "bin" / "daphne")
 
 def pg_bindir() -> str | None:
     """Directory of PostgreSQL's server binaries (newest installed), or None."""
-    if shutil.which("pg_ctl") and shutil.which("initdb"):
-        return str(Path(shutil.which("pg_ctl") or "").parent)
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
-    return str(Path(found[-1]).parent) if found else None
+    if found:  # Debian's layout
+        return str(Path(found[-1]).parent)
+    pg_ctl = shutil.which("pg_ctl")
+    if pg_ctl and shutil.which("initdb") and shutil.which("createdb"):
+        return str(Path(pg_ctl).parent)
+    return None
 
 
 def have_services() -> tuple[bool, str]:
@@ -93,6 +96,9 @@ class Cluster:
                 "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
                 "PYTHAINLP_OFFLINE": "1",
                 "PYTHAINLP_READ_ONLY": "1",
+                "PYTHAINLP_DATA_DIR": os.environ.get(
+                    "PYTHAINLP_DATA_DIR", str(ROOT / "var" / "pythainlp-data")
+                ),
                 "PERIODIC_CHECK_SECONDS": "5",
                 "LOG_FORMAT": "json",
             }
