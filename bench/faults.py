@@ -113,7 +113,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rate", type=float, default=20)
     parser.add_argument("--phase", type=float, default=40)
-    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--users", type=int, default=600)
     parser.add_argument("--only", default="redis,postgres,asgi,worker")
     parser.add_argument("--http-port", type=int, default=8135)
     parser.add_argument("--redis-port", type=int, default=16335)
@@ -170,8 +170,8 @@ def main() -> None:
             )
             chaos.join()
             elapsed = time.monotonic() - started
-            stored = count_in_database(cluster, marker)
-            lost = len(set(tally.acknowledged) - set(stored["tokens"]))
+            stored = count_in_database(cluster, marker, tally.acknowledged)
+            lost = stored["lost"]
             load = os.getloadavg()
             rows.append(
                 (
@@ -184,6 +184,12 @@ def main() -> None:
                     recovered[0] if recovered else float("nan"),
                     f"{load[0]:.1f}",
                 )
+            )
+            print(
+                "  refused (not lost):",
+                dict(tally.refused),
+                " connection errors:",
+                dict(tally.errors),
             )
             print(rows[-1], flush=True)
     finally:

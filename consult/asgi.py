@@ -19,6 +19,7 @@ from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: 
 
 from comments import live  # noqa: E402
 from comments.routing import websocket_urlpatterns  # noqa: E402
+from consult.metrics import WebSocketMetrics  # noqa: E402
 from moderation.routing import websocket_urlpatterns as moderation_websockets  # noqa: E402
 
 http_app = ASGIStaticFilesHandler(django_asgi_app) if settings.SERVE_STATIC else django_asgi_app
@@ -27,8 +28,10 @@ application = live.LoopRegistrar(
     ProtocolTypeRouter(
         {
             "http": http_app,
-            "websocket": AllowedHostsOriginValidator(
-                AuthMiddlewareStack(URLRouter(websocket_urlpatterns + moderation_websockets))
+            "websocket": WebSocketMetrics(
+                AllowedHostsOriginValidator(
+                    AuthMiddlewareStack(URLRouter(websocket_urlpatterns + moderation_websockets))
+                )
             ),
         }
     )

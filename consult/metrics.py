@@ -3,9 +3,11 @@
 Each ASGI process and each worker keeps its own counters; scrape every process (see
 docs/operations.md). Counters that other parts of the code increment:
 
-- ``WEBSOCKETS_OPEN`` (gauge): ``.inc()`` in a consumer's ``connect``, ``.dec()`` on disconnect;
-- ``EVENTS_FANNED_OUT`` (counter, label ``kind``): once per message sent to a connection;
-- ``EVENTS_EMITTED`` (counter, label ``kind``): once per event sent to a group;
+- ``WEBSOCKETS_OPEN`` (gauge) and ``EVENTS_FANNED_OUT`` (counter, label ``kind``: the message's
+  ``type``): counted for every consumer by the ASGI middleware ``WebSocketMetrics``
+  (consult/asgi.py), one per open connection and one per message sent to a connection;
+- ``EVENTS_EMITTED`` (counter, label ``kind``): the emitter counts once per event sent to a
+  group (``EVENTS_EMITTED.labels(kind=...).inc()``);
 - ``TASK_FAILURES`` (counter, label ``task``): a background task that raised.
 
 Queue depth, the age of the oldest queued task and failed tasks in the queue are read from the
@@ -15,7 +17,9 @@ database when scraped (``QueueCollector``), so they are the same whichever proce
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.core import GaugeMetricFamily
@@ -117,3 +121,39 @@ class QueueCollector(Collector):
 
 
 REGISTRY.register(QueueCollector())
+
+
+_KIND = re.compile(r'"type"\s*:\s*"([a-z_]{1,20})"')
+
+
+class WebSocketMetrics:
+    """ASGI middleware: counts open WebSockets and the messages sent to them (events fanned
+    out, by the message's ``type``), whatever consumer serves the connection."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "websocket":
+            await self.app(scope, receive, send)
+            return
+        state = {"open": False}
+
+        async def counted_send(message: dict) -> None:
+            kind = message["type"]
+            if kind == "websocket.send":
+                match = _KIND.search(message.get("text") or "", 0, 60)
+                EVENTS_FANNED_OUT.labels(kind=match.group(1) if match else "other").inc()
+            elif kind == "websocket.accept" and not state["open"]:
+                state["open"] = True
+                WEBSOCKETS_OPEN.inc()
+            elif kind == "websocket.close" and state["open"]:
+                state["open"] = False
+                WEBSOCKETS_OPEN.dec()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, counted_send)
+        finally:
+            if state["open"]:
+                WEBSOCKETS_OPEN.dec()

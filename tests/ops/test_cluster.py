@@ -90,9 +90,14 @@ def test_a_comment_posted_on_one_process_reaches_a_page_on_the_other(
         message = reader.recv(timeout=max(0.1, 10 - (time.monotonic() - posted_at)))
         if message.get("type") == "comment" and message.get("op") == "created":
             break
-    reader.close()
     assert message["id"] == comment_id
     assert "ความเห็นข้ามกระบวนการ" in message["html"]
+    # Process B's metrics count the open page and the event it fanned out to it.
+    _status, _h, metrics = _request(cluster.url(1) + "/metrics", cookie="")
+    assert re.search(r"^consult_websockets_open 1\.0$", metrics, re.M)
+    fanned = re.search(r'^consult_live_messages_sent_total\{kind="comment"\} (\S+)$', metrics, re.M)
+    assert fanned and float(fanned.group(1)) >= 1
+    reader.close()
 
     # The worker does what a web process queued.
     from django_tasks_db.models import DBTaskResult
