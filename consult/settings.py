@@ -118,13 +118,12 @@ if DATABASE_URL:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # A PostgreSQL that is away answers in seconds, not never: connect and statement limits.
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            {
-                "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 3, minimum=1),
-                "options": "-c statement_timeout=%d"
-                % (env_int("DB_STATEMENT_TIMEOUT_MS", 30000, minimum=0)),
-            }
-        )
+        # (Behind pgbouncer, set DB_STATEMENT_TIMEOUT_MS=0 and the limit on the role instead.)
+        pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+        pg_options["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 3, minimum=1)
+        statement_ms = env_int("DB_STATEMENT_TIMEOUT_MS", 30000, minimum=0)
+        if statement_ms:
+            pg_options["options"] = f"-c statement_timeout={statement_ms}"
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
