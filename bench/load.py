@@ -114,7 +114,9 @@ def _post(url: str, person: Person, data: dict, timeout: float = 10) -> tuple[in
 def _reason(body: str) -> str:
     try:
         errors = json.loads(body).get("errors", {})
-        return ",".join(e.get("code", "?") for v in errors.values() for e in v) or "?"
+        return ",".join(
+            e.get("code") or e.get("message", "?")[:50] for v in errors.values() for e in v
+        )
     except (ValueError, AttributeError):
         return body[:40]
 
