@@ -275,6 +275,7 @@ class Cluster:
         self.kill_redis()
         if self.own_postgres and self.pgdata.exists():
             self.stop_postgres("immediate")
+            shutil.rmtree(self.pgdata, ignore_errors=True)  # the logs stay in workdir
 
     def __enter__(self) -> Cluster:
         return self
