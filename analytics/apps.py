@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 
 
@@ -6,6 +8,14 @@ class AnalyticsConfig(AppConfig):
     verbose_name = "Analytics"
 
     def ready(self) -> None:
-        from analytics import schedule
+        from datetime import timedelta
+
+        from analytics import schedule, tasks
+        from consult import periodic
 
         schedule.connect()
+        periodic.register(
+            "analytics.abandon_stale_runs",
+            every=timedelta(minutes=1),
+            task=tasks.abandon_stale_runs,
+        )

@@ -6,6 +6,9 @@
 - ``ANALYTICS_AUTO_RUN_NEW_COMMENTS`` (50): a full run starts by itself once this many
   comments were published since the last run (0 switches automatic runs off).
 - ``ANALYTICS_MAP_MAX_POINTS`` (1500): participants drawn on a map (a seeded sample beyond).
+- ``ANALYTICS_RUN_HEARTBEAT_SECONDS`` (10): how often a running analysis tells it is alive.
+- ``ANALYTICS_RUN_STALE_SECONDS`` (120): a running analysis silent this long is marked failed
+  (its worker was killed or lost); a new run can then start.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ _DEFAULTS = {
     ),
     "ANALYTICS_AUTO_RUN_NEW_COMMENTS": env_int("ANALYTICS_AUTO_RUN_NEW_COMMENTS", 50, minimum=0),
     "ANALYTICS_MAP_MAX_POINTS": env_int("ANALYTICS_MAP_MAX_POINTS", 1500, minimum=50),
+    "ANALYTICS_RUN_HEARTBEAT_SECONDS": env_int("ANALYTICS_RUN_HEARTBEAT_SECONDS", 10, minimum=1),
+    "ANALYTICS_RUN_STALE_SECONDS": env_int("ANALYTICS_RUN_STALE_SECONDS", 120, minimum=5),
 }
 
 

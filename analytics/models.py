@@ -53,6 +53,9 @@ class AnalysisRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Refreshed by the worker while the run is running; a run whose worker stopped (killed,
+    # machine lost) stops refreshing it and is marked failed (services.runs_abandon).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     n_comments = models.PositiveIntegerField(default=0)
     n_votes = models.PositiveIntegerField(default=0)

@@ -8,6 +8,7 @@ found, with its parameters, as a new ``AnalysisRun``; it never changes an earlie
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -101,12 +102,47 @@ def run_execute(*, run_id: int) -> AnalysisRun:
 
     On failure the run is marked failed with the reason, and the error is raised again.
     """
+    now = timezone.now()
     claimed = AnalysisRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=timezone.now(), stage="loading", progress=2
+        status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, stage="loading", progress=2
     )
     run = AnalysisRun.objects.select_related("consultation").get(pk=run_id)
     if not claimed:
         return run
+    with _Heartbeat(run.pk):
+        return _execute_claimed(run)
+
+
+class _Heartbeat:
+    """While a run is carried out, a thread refreshes its ``heartbeat_at`` every few seconds."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"run-{run_id}", daemon=True)
+
+    def _beat(self) -> None:
+        seconds = conf.get("ANALYTICS_RUN_HEARTBEAT_SECONDS")
+        while not self.stop.wait(seconds):
+            try:
+                AnalysisRun.objects.filter(pk=self.run_id, status=RunStatus.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+            except Exception:  # the database is away for a moment: beat again later
+                log.warning("heartbeat of run %s not recorded", self.run_id, exc_info=True)
+            finally:
+                connections.close_all()  # this thread's own connection
+
+    def __enter__(self) -> _Heartbeat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join(timeout=5)
+
+
+def _execute_claimed(run: AnalysisRun) -> AnalysisRun:
     try:
         outcome = _analyse(run)
         with transaction.atomic():
@@ -151,7 +187,39 @@ class _Outcome:
 
 
 def _progress(run: AnalysisRun, stage: str, percent: int) -> None:
-    AnalysisRun.objects.filter(pk=run.pk).update(stage=stage, progress=percent)
+    AnalysisRun.objects.filter(pk=run.pk).update(
+        stage=stage, progress=percent, heartbeat_at=timezone.now()
+    )
+
+
+def runs_abandon(*, now: datetime | None = None) -> list[int]:
+    """Mark failed, with the reason, every running analysis whose worker stopped answering
+    (no heartbeat for ``ANALYTICS_RUN_STALE_SECONDS``); returns their ids. A later run of the
+    same consultation can then start. A periodic job calls this every minute."""
+    from django.db.models import Q
+
+    from consult import metrics
+
+    now = now or timezone.now()
+    stale = conf.get("ANALYTICS_RUN_STALE_SECONDS")
+    cutoff = now - timedelta(seconds=stale)
+    silent = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    ids = list(
+        AnalysisRun.objects.filter(silent, status=RunStatus.RUNNING).values_list("pk", flat=True)
+    )
+    if not ids:
+        return []
+    reason = _(
+        "The worker carrying out this analysis stopped (no sign of life for %(n)s seconds). "
+        "Start the analysis again."
+    ) % {"n": stale}
+    done = AnalysisRun.objects.filter(silent, pk__in=ids, status=RunStatus.RUNNING).update(
+        status=RunStatus.FAILED, finished_at=now, error=reason
+    )
+    if done:
+        metrics.STALE_RUNS.inc(done)
+        log.warning("analysis runs %s abandoned by their worker: marked failed", ids)
+    return ids
 
 
 def _analyse(run: AnalysisRun) -> _Outcome:

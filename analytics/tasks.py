@@ -1,7 +1,7 @@
 """Background tasks (the ``django.tasks`` API): each loads its objects and calls a service.
 
-Run a worker with ``python manage.py db_worker`` (database queue, the embedded default); see
-docs/analytics.md for Redis-backed workers on several machines.
+Run workers with ``python manage.py worker --queue-name '*'`` (the database queue, on SQLite
+or PostgreSQL); docs/analytics.md has workers on several machines.
 """
 
 from __future__ import annotations
@@ -35,3 +35,9 @@ def consider_auto_run(consultation_id: int) -> int | None:
         return None
     run = services.auto_run_consider(consultation=consultation)
     return run.pk if run is not None else None
+
+
+@task()
+def abandon_stale_runs() -> list[int]:
+    """Mark failed the runs whose worker stopped answering (a periodic job)."""
+    return services.runs_abandon()

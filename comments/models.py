@@ -91,6 +91,8 @@ class Comment(models.Model):
     status_note = models.CharField(max_length=500, blank=True)
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
     external_id = models.CharField(max_length=120, blank=True)
+    # The submission's idempotency key (consult/idempotency.py): a retry creates nothing new.
+    client_key = models.CharField(max_length=40, blank=True, editable=False)
     created_at = models.DateTimeField(db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     agree_count = models.PositiveIntegerField(default=0)
@@ -107,7 +109,12 @@ class Comment(models.Model):
                 fields=["consultation", "external_id"],
                 condition=~Q(external_id=""),
                 name="comment_unique_external_id",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["author", "client_key"],
+                condition=~Q(client_key=""),
+                name="comment_unique_client_key",
+            ),
         ]
         indexes = [
             models.Index(

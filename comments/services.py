@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,10 +59,19 @@ def comment_create(
     external_id: str = "",
     author_name: str = "",
     created_at: datetime | None = None,
+    client_key: str = "",
 ) -> Comment:
     """Create a comment or a reply (to ``parent``, or to the comment ``parent_id``). Web
-    comments need an open consultation."""
+    comments need an open consultation.
+
+    With a ``client_key`` (consult/idempotency.py), a second call by the same author with the
+    same key returns the comment the first one created, and creates, counts and announces
+    nothing."""
     now = timezone.now()
+    if client_key and author is not None:
+        earlier = Comment.objects.filter(author=author, client_key=client_key).first()
+        if earlier is not None:
+            return earlier
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
         raise ServiceError(_("Please write a comment."), code="empty", field="body")
@@ -105,22 +114,34 @@ def comment_create(
     verdict = moderation.submission_screen(
         consultation=consultation, author=author, body=body, channel=channel, now=created_at or now
     )
-    comment = Comment.objects.create(
-        consultation=consultation,
-        section=section,
-        parent=parent,
-        root_id=root_id,
-        depth=depth,
-        author=author,
-        author_name=author_name,
-        body=verdict.body,
-        stance=stance,
-        status=verdict.status,
-        status_reason=verdict.hold_reason,
-        channel=channel,
-        external_id=external_id,
-        created_at=created_at or now,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: the same key sent twice at once
+            comment = Comment.objects.create(
+                consultation=consultation,
+                section=section,
+                parent=parent,
+                root_id=root_id,
+                depth=depth,
+                author=author,
+                author_name=author_name,
+                body=verdict.body,
+                stance=stance,
+                status=verdict.status,
+                status_reason=verdict.hold_reason,
+                channel=channel,
+                external_id=external_id,
+                client_key=client_key if author is not None else "",
+                created_at=created_at or now,
+            )
+    except IntegrityError:
+        earlier = (
+            Comment.objects.filter(author=author, client_key=client_key).first()
+            if client_key and author is not None
+            else None
+        )
+        if earlier is None:
+            raise
+        return earlier
     moderation.submission_record(comment=comment, verdict=verdict)
     if comment.status == Status.PUBLISHED:
         _adjust_counts(comment, +1)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from comments import drafts, selectors, services
 from comments.forms import CommentForm
 from comments.models import Comment, Status
-from consult import ratelimit
+from consult import idempotency, ratelimit
 from consult.errors import ServiceError
 from consult.security import redirect_to, safe_next
 from topics.models import Assurance, Consultation, Phase
@@ -164,6 +164,14 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
                 stance=data.get("stance") or "",
                 section=section,
                 parent_id=data.get("parent"),
+                client_key=idempotency.request_key(
+                    request,
+                    consultation.pk,
+                    data["body"],
+                    data["stance"],
+                    section.pk if section else None,
+                    data.get("parent"),
+                ),
             )
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)

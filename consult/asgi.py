@@ -20,6 +20,7 @@ from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: 
 from accounts.middleware import WebSocketSecondFactorMiddleware  # noqa: E402
 from comments import live  # noqa: E402
 from comments.routing import websocket_urlpatterns  # noqa: E402
+from consult.metrics import WebSocketMetrics  # noqa: E402
 from consult.security import WebSocketOriginValidator  # noqa: E402
 from moderation.routing import websocket_urlpatterns as moderation_websockets  # noqa: E402
 
@@ -29,11 +30,13 @@ application = live.LoopRegistrar(
     ProtocolTypeRouter(
         {
             "http": http_app,
-            "websocket": WebSocketOriginValidator(
-                AllowedHostsOriginValidator(
-                    AuthMiddlewareStack(
-                        WebSocketSecondFactorMiddleware(
-                            URLRouter(websocket_urlpatterns + moderation_websockets)
+            "websocket": WebSocketMetrics(
+                WebSocketOriginValidator(
+                    AllowedHostsOriginValidator(
+                        AuthMiddlewareStack(
+                            WebSocketSecondFactorMiddleware(
+                                URLRouter(websocket_urlpatterns + moderation_websockets)
+                            )
                         )
                     )
                 )

@@ -3,10 +3,16 @@ production), per account and per IP address. Used by the comment, vote and posit
 allauth limits its own views (sign-up, login, password reset) with ``ACCOUNT_RATE_LIMITS``.
 
 Rates are "count/seconds" strings in ``settings.RATE_LIMITS[action]`` under "user" and "ip".
+
+When the shared cache (Redis) cannot be reached, attempts are counted in this process instead
+(same windows and limits, per process rather than for the whole site) and the log says so:
+a request is never refused or failed because the limiter's store is away.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from dataclasses import dataclass
 
@@ -16,6 +22,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from consult import metrics
+
+log = logging.getLogger(__name__)
 from consult.security import client_ip
 
 
@@ -46,15 +55,50 @@ def hit(request: HttpRequest, action: str) -> Limited | None:
         count, seconds = parse_rate(rate)
         window = int(now // seconds)
         key = f"rl:{action}:{kind}:{who}:{window}"
-        cache.add(key, 0, timeout=seconds + 1)
         try:
-            used = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=seconds + 1)
-            used = 1
+            used = _shared_count(key, seconds)
+        except Exception as exc:  # the shared cache is away: count here
+            used = _local.count(key, window, exc)
         if used > count:
             worst = max(worst, int((window + 1) * seconds - now) + 1)
     return Limited(retry_after=worst) if worst else None
+
+
+def _shared_count(key: str, seconds: int) -> int:
+    cache.add(key, 0, timeout=seconds + 1)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr (or the add was not stored)
+        cache.set(key, 1, timeout=seconds + 1)
+        if cache.get(key) is None:  # nothing was stored: the cache is not there
+            raise
+        return 1
+
+
+class _LocalCounts:
+    """Fixed-window counts in this process, used while the shared cache is away."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, tuple[int, int]] = {}
+        self.lock = threading.Lock()
+        self.warned_at = 0.0
+
+    def count(self, key: str, window: int, exc: BaseException) -> int:
+        metrics.RATE_LIMIT_LOCAL.inc()
+        now = time.monotonic()
+        with self.lock:
+            if now - self.warned_at > 60:
+                self.warned_at = now
+                log.warning("rate limits counted per process: shared cache unavailable (%s)", exc)
+            if len(self.counts) > 10000:  # drop finished windows
+                self.counts = {k: v for k, v in self.counts.items() if v[0] >= window}
+            seen_window, used = self.counts.get(key, (window, 0))
+            used = used + 1 if seen_window == window else 1
+            self.counts[key] = (window, used)
+            return used
+
+
+_local = _LocalCounts()
 
 
 def too_many(request: HttpRequest, limited: Limited) -> HttpResponse:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "consult.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "consult.security.ContentSecurityPolicyMiddleware",
     "consult.security.RequestSizeLimitMiddleware",
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
+    "consult.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "consult.urls"
@@ -109,9 +111,27 @@ TEMPLATES = [
 DATABASE_URL = env_url("DATABASE_URL", schemes=("sqlite", "postgres", "postgresql"))
 if DATABASE_URL:
     try:
-        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+        # Under ASGI every request may run on a different thread: a persistent connection per
+        # thread piles up idle connections ("too many clients"). Connections are opened per
+        # request (CONN_MAX_AGE=0, the default) and checked before reuse; put pgbouncer in front
+        # to make opening one cheap (docs/operations.md).
+        DATABASES = {
+            "default": dj_database_url.parse(
+                DATABASE_URL,
+                conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0),
+                conn_health_checks=True,
+            )
+        }
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # A PostgreSQL that is away answers in seconds, not never: connect and statement limits.
+        # (Behind pgbouncer, set DB_STATEMENT_TIMEOUT_MS=0 and the limit on the role instead.)
+        pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+        pg_options["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 3, minimum=1)
+        statement_ms = env_int("DB_STATEMENT_TIMEOUT_MS", 30000, minimum=0)
+        if statement_ms:
+            pg_options["options"] = f"-c statement_timeout={statement_ms}"
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -137,12 +157,23 @@ AUTH_USER_MODEL = "consult.User"
 
 # --- Redis: channel layer and cache -----------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss", "unix"))
+REDIS_SOCKET_TIMEOUT = float(env_int("REDIS_SOCKET_TIMEOUT", 30, minimum=6))
+REDIS_CONNECT_TIMEOUT = float(env_int("REDIS_CONNECT_TIMEOUT_MS", 500, minimum=50)) / 1000
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # The socket timeout must exceed channels-redis's blocking read (5 s), or idle
+                # consumers fail every few seconds; connecting gives up fast when Redis is away.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                        "health_check_interval": 15,
+                    }
+                ],
                 "prefix": env_str("CHANNELS_PREFIX", "consult"),
                 "capacity": 500,
                 "expiry": 30,
@@ -151,9 +182,15 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis is an accelerator: while it is away, reads miss, writes are skipped
+            # (consult/cache.py) and rate limits are counted per process (consult/ratelimit.py).
+            "BACKEND": "consult.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_PREFIX", "consult"),
+            "OPTIONS": {
+                "socket_timeout": float(env_int("REDIS_CACHE_TIMEOUT_MS", 500, minimum=50)) / 1000,
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+            },
         }
     }
 else:
@@ -300,13 +337,31 @@ COMMENT_MAX_DEPTH = 3  # a comment, a reply, a reply to a reply
 MIN_CONSULTATION_DAYS = 15
 LIVE_VOTE_COALESCE_SECONDS = float(env_int("LIVE_VOTE_COALESCE_MS", 300, minimum=50)) / 1000
 
+# Logs: text by default, one JSON object a line with LOG_FORMAT=json; both carry the request id.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "consult.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "consult.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.channels.server": {"level": "WARNING"}},
 }
 DEMO_DATA_DIR = Path(env_str("DEMO_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
 # How often each worker looks for due periodic jobs (consult/periodic.py).
 PERIODIC_CHECK_SECONDS = env_int("PERIODIC_CHECK_SECONDS", 30, minimum=1)
+# /metrics answers only these addresses when set (else anyone who reaches the process: keep it
+# off the public proxy, docs/operations.md).
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", [])

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from consult import pages
+from consult import ops, pages
 from consult.security import CSP_REPORT_PATH, admin_login, csp_report
 
 # allauth answers its own rate limits (sign-up, login, password reset) with this view.
@@ -10,8 +10,13 @@ handler429 = "accounts.views.too_many_requests"
 # 403 and 404 in the site's layout and the person's language, with a way forward.
 handler403 = "consult.pages.permission_denied"
 handler404 = "consult.pages.page_not_found"
+# A database that cannot be reached answers 503 "try again", not 500.
+handler500 = "consult.ops.server_error"
 
 urlpatterns = [
+    path("healthz", ops.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),
+    path("metrics", ops.metrics_view, name="metrics"),
     path(CSP_REPORT_PATH.strip("/") + "/", csp_report, name="csp_report"),
     path("", include("topics.urls")),
     path("", include("comments.urls")),

@@ -81,3 +81,14 @@ def vote_buttons(comment) -> list[tuple[int, str, int]]:
         (-1, _("Disagree"), comment.disagree_count),
         (0, _("Pass"), comment.pass_count),
     ]
+
+
+@register.simple_tag(takes_context=True)
+def form_token(context: template.Context) -> str:
+    """A fresh token for a form that creates something (kept when the form is shown again
+    after an error): a retry of the same submission creates it once (consult/idempotency.py)."""
+    from consult.idempotency import TOKEN_FIELD, fresh_token, valid_token
+
+    request = context.get("request")
+    sent = request.POST.get(TOKEN_FIELD, "") if request is not None else ""
+    return sent if valid_token(sent) else fresh_token()

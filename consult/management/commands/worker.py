@@ -1,5 +1,9 @@
 """``manage.py worker``: a background worker for the database task queue that also enqueues
-the periodic jobs (``consult.periodic``) when they are due. Same options as ``db_worker``."""
+the periodic jobs (``consult.periodic``) when they are due. Same options as ``db_worker``.
+
+The worker outlives a database restart: when the database goes away, the queue loop stops
+with a database error; the worker logs it, waits (1, 2, 4 ... up to 30 s) and starts the loop
+again, until the database answers. Only a signal (Ctrl-C, SIGTERM) or ``--batch`` ends it."""
 
 from __future__ import annotations
 
@@ -8,12 +12,14 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, InterfaceError, connections
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
 from consult import periodic
 
 log = logging.getLogger(__name__)
+
+MAX_RESTART_DELAY = 30.0
 
 
 def _periodic_loop(stop: threading.Event, seconds: float) -> None:
@@ -38,7 +44,29 @@ class Command(DBWorkerCommand):
                 target=_periodic_loop, args=(stop, seconds), name="periodic", daemon=True
             ).start()
             time.sleep(0)  # let the first check start before the worker's own start-up delay
+        delay = 1.0
         try:
-            super().handle(*args, **options)
+            while True:
+                started = time.monotonic()
+                try:
+                    super().handle(*args, **options)
+                    return  # stopped by a signal, --batch or --max-tasks
+                except (DatabaseError, InterfaceError) as exc:
+                    if options.get("batch"):
+                        raise
+                    if time.monotonic() - started > 60:
+                        delay = 1.0  # it ran well for a while: this is a new outage
+                    log.warning("database unavailable (%s); worker restarts in %.0f s", exc, delay)
+                    self._close_connections()
+                    time.sleep(delay)
+                    delay = min(delay * 2, MAX_RESTART_DELAY)
         finally:
             stop.set()
+
+    @staticmethod
+    def _close_connections() -> None:
+        for conn in connections.all(initialized_only=True):
+            try:
+                conn.close()
+            except Exception:  # already broken: Django forgets it either way
+                log.debug("closing a broken connection", exc_info=True)
