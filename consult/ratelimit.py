@@ -23,9 +23,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from consult import metrics
+from consult.security import client_ip
 
 log = logging.getLogger(__name__)
-from consult.security import client_ip
 
 
 @dataclass(frozen=True)
