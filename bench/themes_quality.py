@@ -34,8 +34,8 @@ from sklearn.cluster import KMeans  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score  # noqa: E402
 
-from analytics.text import tokenize  # noqa: E402
 from analytics.hierarchy import theme_hierarchy  # noqa: E402
+from analytics.text import tokenize  # noqa: E402
 from analytics.themes import ThemeInput, find_themes  # noqa: E402
 
 

@@ -156,6 +156,9 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
     async def positions_counts(self, event: dict) -> None:
         await self.send_json({"type": "positions", "op": "counts", "counts": event["counts"]})
 
+    async def report_published(self, event: dict) -> None:
+        await self.send_json({"type": "report", "op": "published", "url": event["url"]})
+
     async def opinion_map(self, event: dict) -> None:
         if not self.wants_opinion:
             return

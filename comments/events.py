@@ -7,6 +7,7 @@ What the browser receives (see ``CLIENT_EVENTS``):
 - ``{"type": "comment", "op": "status", "id", "status", "html"}``
 - ``{"type": "votes", "op": "counts", "counts": {comment_id: {"agree", "disagree", "pass"}}}``
 - ``{"type": "positions", "op": "counts", "counts": {"support", "oppose", "undecided"}}``
+- ``{"type": "report", "op": "published", "url"}``: the hearing report was published
 - ``{"type": "opinion", "op": "map", "version", "html"}``: the opinion map was recomputed; sent
   only to connections that asked for it (``?opinion=1``), rendered for the viewer (who is
   marked on the map).
@@ -35,6 +36,7 @@ CLIENT_EVENTS: dict[tuple[str, str], frozenset[str]] = {
     ("votes", "counts"): frozenset({"type", "op", "counts"}),
     ("positions", "counts"): frozenset({"type", "op", "counts"}),
     ("opinion", "map"): frozenset({"type", "op", "version", "html"}),
+    ("report", "published"): frozenset({"type", "op", "url"}),
     ("queue", "added"): frozenset({"type", "op", "id", "html"}),
     ("queue", "claimed"): frozenset({"type", "op", "id", "mine"}),
     ("queue", "decided"): frozenset({"type", "op", "id"}),
@@ -62,6 +64,10 @@ def positions_changed(consultation_id: int, counts: dict[str, int]) -> None:
 
 def opinion_map_changed(consultation_id: int, version: int) -> None:
     live.emit(consultation_id, {"type": "opinion.map", "version": version})
+
+
+def report_published(consultation_id: int, url: str) -> None:
+    live.emit(consultation_id, {"type": "report.published", "url": url})
 
 
 def queue_changed(agency_id: int, item_id: int, op: str, by: int | None = None) -> None:

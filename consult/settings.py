@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "moderation",
     "analytics",
     "accounts",
+    "reports",
 ]
 
 MIDDLEWARE = [
