@@ -13,6 +13,8 @@ under ``var/fonts`` (or the temporary directory when that is not writable). Text
 from __future__ import annotations
 
 import io
+import logging
+import re
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -28,6 +30,17 @@ from reports.selectors import ReportView, stance_labels
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 MAX_IDS_PRINTED = 12
+# SARA AM (ำ) is drawn as two glyphs, NIKHAHIT and SARA AA; HarfBuzz moves the NIKHAHIT before
+# a tone mark. fpdf2 then maps one of the two glyphs to a stray character in the PDF's text
+# layer, so copying "น้ำ" gave "น้ำ\x03". Writing the two parts ourselves, in the order the
+# font draws them, looks the same and copies as NIKHAHIT + SARA AA (what NFKC makes of ำ).
+_SARA_AM = re.compile("([\u0e48-\u0e4b]?)\u0e33")
+
+
+def pdf_text(text: str) -> str:
+    return _SARA_AM.sub("\u0e4d\\1\u0e32", text)
+
+
 _font_lock = threading.Lock()
 
 
@@ -263,6 +276,7 @@ def _font_files() -> tuple[Path, Path]:
                     parts.append(str(path))
                 tmp = merged.with_suffix(".tmp")
                 Merger().merge(parts).save(tmp)
+                logging.getLogger("fontTools").setLevel(logging.WARNING)
                 tmp.replace(merged)
             out.append(merged)
     return out[0], out[1]
@@ -271,6 +285,8 @@ def _font_files() -> tuple[Path, Path]:
 def report_pdf(v: ReportView, language: str) -> bytes:
     from fpdf import FPDF
 
+    # fpdf2 subsets the font with fontTools, which logs every step at INFO
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     regular, bold = _font_files()
     with translation.override(language):
         blocks = outline(v)
@@ -285,7 +301,7 @@ def report_pdf(v: ReportView, language: str) -> bytes:
             if self.page_no() > 1:
                 self.set_font("Sarabun", "", 8)
                 self.set_text_color(90)
-                self.cell(0, 6, running, new_x="LMARGIN", new_y="NEXT")
+                self.cell(0, 6, pdf_text(running), new_x="LMARGIN", new_y="NEXT")
                 self.set_text_color(0)
                 self.ln(2)
 
@@ -297,7 +313,7 @@ def report_pdf(v: ReportView, language: str) -> bytes:
             self.set_text_color(0)
 
     pdf = Doc(format="A4")
-    pdf.set_title(blocks[0].text)
+    pdf.set_title(pdf_text(blocks[0].text))
     pdf.set_creator("consult")
     pdf.set_lang(language)
     pdf.add_font("Sarabun", "", str(regular))
@@ -328,7 +344,7 @@ def report_pdf(v: ReportView, language: str) -> bytes:
         if block.kind == "small":
             pdf.set_text_color(90)
         pdf.set_x(pdf.l_margin + indent)
-        pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, height, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0)
     return bytes(pdf.output())
 

@@ -94,7 +94,10 @@ def test_drafts_are_visible_to_agency_staff_only(people, hearing, run, editor):
     url = reverse("reports:version", kwargs={"slug": hearing.slug, "version": 1})
     seen = {role for role, user in people.items() if _client(user).get(url).status_code == 200}
     assert seen == {"editor", "editor2", "analyst", "admin"}
-    assert _client(None).get(reverse("reports:public", kwargs={"slug": hearing.slug})).status_code == 404
+    assert (
+        _client(None).get(reverse("reports:public", kwargs={"slug": hearing.slug})).status_code
+        == 404
+    )
 
 
 def test_no_report_before_the_consultation_closes(make_consultation, editor):
@@ -222,7 +225,7 @@ def test_the_list_filters_on_the_public_states(hearing, run, editor, editor2, ma
 
     def listed(status: str) -> set[str]:
         page = client.get(reverse("topics:list"), {"status": status}).content.decode()
-        return {c.slug for c in Consultation.objects.all() if f"/c/{c.slug}/\"" in page}
+        return {c.slug for c in Consultation.objects.all() if f'/c/{c.slug}/"' in page}
 
     assert listed("upcoming") == {upcoming.slug}
     assert listed("open") == {open_one.slug}
@@ -239,7 +242,9 @@ def test_bad_input_changes_nothing(hearing, run, editor):
     issue = report.issues.first()
     responses = [
         client.post(reverse("reports:ws_text", kwargs=base), {"key": "nope", "text": "x"}),
-        client.post(reverse("reports:ws_text", kwargs=base), {"key": "overall", "text": "x" * 6000}),
+        client.post(
+            reverse("reports:ws_text", kwargs=base), {"key": "overall", "text": "x" * 6000}
+        ),
         client.post(
             reverse("reports:ws_respond", kwargs={**base, "issue_id": issue.pk}),
             {"decision": "maybe", "reasons": "x"},
