@@ -204,4 +204,11 @@ TH = {
     "result reported": "รายงานผลแล้ว",
     "Read the hearing report": "อ่านสรุปผลการรับฟังความคิดเห็น",
     "The agency has published the result of this hearing.": "หน่วยงานเผยแพร่ผลการรับฟังความคิดเห็นนี้แล้ว",
+    "decision": "ผลการพิจารณา",
+    "reasons": "เหตุผล",
+    "how the draft changes": "ร่างแก้ไขอย่างไร",
+    "Hearing report": "สรุปผลการรับฟังความคิดเห็น",
+    "Version": "ฉบับที่",
+    "Replies": "การตอบกลับ",
+    "comments": "ความคิดเห็น",
 }
