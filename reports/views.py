@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,7 +33,8 @@ def _visible(request: HttpRequest, report: Report | None) -> Report:
 
 
 def _context(request: HttpRequest, report: Report) -> dict:
-    view = selectors.report_view(report)
+    # read only when the page is rendered (a published report's page is a cached fragment)
+    view = SimpleLazyObject(lambda: selectors.report_view(report))
     return {
         "v": view,
         "report": report,
@@ -40,7 +42,8 @@ def _context(request: HttpRequest, report: Report) -> dict:
         "versions": selectors.published_versions(report.consultation),
         "stances": selectors.stance_labels(),
         "decision_labels": dict(Decision.choices),
-        "checkpoint": selectors.checkpoint_covering(report),
+        "checkpoint": SimpleLazyObject(lambda: selectors.checkpoint_covering(report)),
+        "cached": report.is_frozen,
         "base_url": report.get_absolute_url(),
     }
 
@@ -171,6 +174,7 @@ def ws_edit(request: HttpRequest, slug: str, version: int) -> HttpResponse:
         return refused
     user = request.user
     context = _context(request, report)
+    context["cached"] = False
     context.update(
         can_edit=user.has_perm("reports.edit_report", report),
         can_submit=user.has_perm("reports.submit_report", report),

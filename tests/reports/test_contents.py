@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -74,7 +75,7 @@ def _everything(report) -> str:
     client = Client()
     out = []
     for lang in ("th", "en"):
-        client.cookies["django_language"] = lang
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
         out.append(client.get(report.get_absolute_url()).content.decode())
         for ref in ReportRef.objects.filter(report=report):
             url = reverse(

@@ -4,6 +4,7 @@ the public states of a consultation, and the event sent on publication."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -167,6 +168,7 @@ def test_a_correction_is_a_new_version_linking_to_the_old_one(hearing, run, edit
     services.report_publish(actor=editor2, report=second)
     assert [r.version for r in selectors.published_versions(hearing)] == [2, 1]
     client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("reports:public", kwargs={"slug": hearing.slug})).content.decode()
     assert "แก้ตัวเลข" in page
     old = client.get(first.get_absolute_url())
