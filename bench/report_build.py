@@ -13,7 +13,8 @@ run is made once with 30 themes (``analyze_now(n_themes=30)``); its time is prin
 the report's.
 
 Timed: ``report_create`` after the run exists (target <= 60 s); the public report page through
-Django's test ``Client`` (``--n`` requests after a warm-up, p50/p95, target p95 <= 100 ms); the
+Django's test ``Client`` (the first request renders the page, which a published report keeps
+in the cache; then ``--n`` requests, p50/p95, target p95 <= 100 ms); the
 PDF (target <= 20 s) and the DOCX.
 
 Quality (no database): for every true topic of ``bench/data/labelled_{en,th}.tsv``, the
@@ -187,6 +188,9 @@ def speed(args: argparse.Namespace) -> None:
     services.report_publish(actor=publisher, report=report)
     client = Client()
     url = f"/c/{SLUG}/report/"
+    t = time.perf_counter()
+    assert client.get(url).status_code == 200
+    first_ms = (time.perf_counter() - t) * 1000  # renders the page and caches it
     for _ in range(5):
         assert client.get(url).status_code == 200
     times = []
@@ -211,6 +215,7 @@ def speed(args: argparse.Namespace) -> None:
     print(f"{'measure':<28} {'value':>12} {'target':>10}  ok")
     rows = [
         ("report generated", f"{generation:.1f} s", "60 s", generation <= 60),
+        ("report page, first render", f"{first_ms:.0f} ms", "", True),
         ("report page p50", f"{statistics.median(times):.1f} ms", "", True),
         (
             "report page p95",

@@ -13,6 +13,8 @@ import random
 from datetime import timedelta
 from pathlib import Path
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +24,7 @@ from comments.services import comment_create, vote_cast
 from consult.models import User
 from reports import services
 from reports.models import Decision, Report
-from topics.management.commands.load_demo import make_user
+from topics.management.commands.load_demo import DEMO_TOTP_SECRET, make_user
 from topics.models import Consultation, Membership, Role, Section
 from topics.services import position_set
 
@@ -43,6 +45,8 @@ class Command(BaseCommand):
         data = json.loads(DATA.read_text(encoding="utf-8"))
         editor = make_user("editor-rd@example.org", "บรรณาธิการ สรรพากร")
         Membership.objects.get_or_create(user=editor, agency=consultation.agency, role=Role.EDITOR)
+        if not Authenticator.objects.filter(user=editor, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(editor, DEMO_TOTP_SECRET)  # the demo staff's shared second factor
         admin = User.objects.filter(is_superuser=True).order_by("id").first()
         if admin is None:
             admin = make_user("admin@example.org", "ผู้ดูแลระบบ", staff=True)
@@ -70,7 +74,7 @@ class Command(BaseCommand):
         services.report_publish(actor=admin, report=report)
         self.stdout.write(
             f"Published the hearing report of {SLUG} (v{report.version}, run {run.pk}); "
-            "its editor: editor-rd@example.org"
+            "its editor: editor-rd@example.org (same password and second factor as the other staff)"
         )
 
     @transaction.atomic
