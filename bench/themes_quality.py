@@ -9,7 +9,11 @@ two languages mixed), NMI and ARI against the true topics of:
 (a) baseline: TF-IDF (the same tokeniser, which Thai needs) + k-means told the TRUE number
     of topics (scikit-learn defaults otherwise, n_init=10);
 (b) ``find_themes`` choosing the number of themes itself;
-(c) ``find_themes`` told the true number (for reference).
+(c) ``find_themes`` told the true number (for reference);
+(d) the top level of (b): its fine themes merged into 5-12 top themes per language
+    (``analytics.hierarchy``), the level a report shows first;
+(e) ``find_themes`` made to fragment (30 themes per language, as it chose on some held-out
+    sets) and (f) the top level of (e): how much of the fragmentation the merge undoes.
 
 Means over seeds, with the spread (min-max). Unassigned comments count as one extra group.
 The bar: (b) >= (a) on both NMI and ARI.
@@ -30,6 +34,7 @@ from sklearn.cluster import KMeans  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score  # noqa: E402
 
+from analytics.hierarchy import theme_hierarchy  # noqa: E402
 from analytics.text import tokenize  # noqa: E402
 from analytics.themes import ThemeInput, find_themes  # noqa: E402
 
@@ -62,6 +67,26 @@ def ours(
     return _scores(truth, labels) + (result.n_themes_chosen,)
 
 
+def top_level(
+    texts: list[str], truth: list[str], seed: int, n_themes: int | None = None
+) -> tuple[float, float, int]:
+    items = [ThemeInput(id=str(i), text=t) for i, t in enumerate(texts)]
+    result = find_themes(items, seed=seed, n_themes=n_themes)
+    fine = {t.id: t for t in result.themes}
+    tops = theme_hierarchy(
+        [
+            {"id": t.id, "size": t.size, "comment_ids": t.comment_ids, "terms": t.terms}
+            for t in result.themes
+        ],
+        {str(i): t for i, t in enumerate(texts)},
+    )
+    labels = np.full(len(texts), -1)
+    for top in tops:
+        for fine_id in top.fine_ids:
+            labels[[int(i) for i in fine[fine_id].comment_ids]] = top.id
+    return _scores(truth, labels) + (len(tops),)
+
+
 def _scores(truth: list[str], labels: np.ndarray) -> tuple[float, float]:
     return (
         float(normalized_mutual_info_score(truth, labels)),
@@ -87,10 +112,14 @@ def main() -> None:
     print("-" * len(header))
     verdicts = []
     for name, (texts, truth) in sets.items():
+        langs = 2 if name == "mixed" else 1
         runs = {
             "(a) tf-idf + k-means, true k": [baseline(texts, truth, s) for s in seeds],
             "(b) find_themes, k chosen": [ours(texts, truth, s, None) for s in seeds],
             "(c) find_themes, true k": [ours(texts, truth, s, len(set(truth))) for s in seeds],
+            "(d) top level of (b), merged": [top_level(texts, truth, s) for s in seeds],
+            "(e) find_themes, 30 per language": [ours(texts, truth, s, 30 * langs) for s in seeds],
+            "(f) top level of (e), merged": [top_level(texts, truth, s, 30 * langs) for s in seeds],
         }
         for method, results in runs.items():
             arr = np.array(results)

@@ -20,6 +20,7 @@ What the browser receives (see ``CLIENT_EVENTS``):
   hearing report was published; the page offers to reload
 - ``{"type": "votes", "op": "counts", "counts": {comment_id: {"agree", "disagree", "pass"}}}``
 - ``{"type": "positions", "op": "counts", "counts": {"support", "oppose", "undecided"}}``
+- ``{"type": "report", "op": "published", "url"}``: the hearing report was published
 - ``{"type": "opinion", "op": "map", "version", "html"}``: the opinion map was recomputed; sent
   only to connections that asked for it (``?opinion=1``), rendered for the viewer (who is
   marked on the map).
@@ -62,6 +63,7 @@ CLIENT_EVENTS: dict[tuple[str, str], frozenset[str]] = {
     ("votes", "counts"): frozenset({"type", "op", "counts"}),
     ("positions", "counts"): frozenset({"type", "op", "counts"}),
     ("opinion", "map"): frozenset({"type", "op", "version", "html"}),
+    ("report", "published"): frozenset({"type", "op", "url"}),
     ("queue", "added"): frozenset({"type", "op", "id", "html"}),
     ("queue", "claimed"): frozenset({"type", "op", "id", "mine"}),
     ("queue", "decided"): frozenset({"type", "op", "id"}),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "opendata",
     "ninja",
     "api",
+    "reports",
 ]
 
 MIDDLEWARE = [

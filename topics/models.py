@@ -58,6 +58,16 @@ class Phase(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class PublicState(models.TextChoices):
+    """What the public list shows: a closed consultation is under consideration until its
+    hearing report is published."""
+
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed (under consideration)")
+    REPORTED = "reported", _("Result reported")
+
+
 class Assurance(models.IntegerChoices):
     """Mirrors ``accounts.models.Level`` (the minimum a consultation asks of participants)."""
 
@@ -107,6 +117,9 @@ class Consultation(models.Model):
         _("legal basis"), max_length=12, choices=LegalBasis.choices, default=LegalBasis.LEGAL_DUTY
     )
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    # When the first hearing report was published (set by the reports app through
+    # topics.services.consultation_mark_reported).
+    reported_at = models.DateTimeField(_("result reported"), null=True, blank=True)
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     # People's positions on the draft, counted by topics.services.position_set in the same
     # transaction as the position itself, so the page reads them without counting every row.
@@ -168,6 +181,17 @@ class Consultation(models.Model):
     @property
     def phase(self) -> Phase:
         return self.phase_at(timezone.now())
+
+    @property
+    def public_state(self) -> PublicState | None:
+        """Upcoming, open, closed (under consideration) or result reported; ``None`` while
+        the consultation is a draft."""
+        phase = self.phase
+        if phase == Phase.DRAFT:
+            return None
+        if self.reported_at is not None:
+            return PublicState.REPORTED
+        return PublicState(phase.value)
 
     @property
     def is_open(self) -> bool:

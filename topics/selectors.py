@@ -16,6 +16,7 @@ from topics.models import (
     Consultation,
     Phase,
     Position,
+    PublicState,
     Question,
     QuestionKind,
     Section,
@@ -53,8 +54,10 @@ def consultation_list(filters: ListFilters) -> QuerySet[Consultation]:
         qs = qs.filter(opens_at__lte=now, closes_at__gt=now)
     elif filters.status == Phase.UPCOMING:
         qs = qs.filter(opens_at__gt=now)
-    elif filters.status == Phase.CLOSED:
-        qs = qs.filter(closes_at__lte=now)
+    elif filters.status == PublicState.CLOSED:
+        qs = qs.filter(closes_at__lte=now, reported_at__isnull=True)
+    elif filters.status == PublicState.REPORTED:
+        qs = qs.filter(reported_at__isnull=False)
     return qs.select_related("agency").order_by("-opens_at", "-id")
 
 

@@ -465,3 +465,13 @@ def consultation_close(
         sender=Consultation, consultation=consultation, actor=actor, reason=reason
     )
     return consultation
+
+
+def consultation_mark_reported(*, consultation: Consultation, when: datetime) -> None:
+    """Record that the hearing's result was reported (the first report's publication; a
+    correction keeps the first date). Call inside the transaction of the publication."""
+    Consultation.objects.filter(pk=consultation.pk, reported_at__isnull=True).update(
+        reported_at=when
+    )
+    if consultation.reported_at is None:
+        consultation.reported_at = when

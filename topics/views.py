@@ -23,7 +23,7 @@ from topics.models import (
     Category,
     Consultation,
     Kind,
-    Phase,
+    PublicState,
     Question,
     QuestionKind,
 )
@@ -48,9 +48,10 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
             "kinds": Kind.choices,
             "categories": Category.choices,
             "statuses": [
-                (Phase.OPEN, _("Open")),
-                (Phase.UPCOMING, _("Upcoming")),
-                (Phase.CLOSED, _("Closed")),
+                (PublicState.UPCOMING, PublicState.UPCOMING.label),
+                (PublicState.OPEN, PublicState.OPEN.label),
+                (PublicState.CLOSED, PublicState.CLOSED.label),
+                (PublicState.REPORTED, PublicState.REPORTED.label),
             ],
         },
     )

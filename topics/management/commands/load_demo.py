@@ -1,7 +1,7 @@
 """python manage.py load_demo — demo consultations, comments, votes and logins (idempotent).
 
 Loads a Thai draft act with sections, comments, replies and votes, an upcoming and a closed
-consultation, and the four real Polis conversations from ``DEMO_DATA_DIR/polis`` (CC BY 4.0).
+consultation (with its published hearing report, when the reports app is installed), and the four real Polis conversations from ``DEMO_DATA_DIR/polis`` (CC BY 4.0).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
@@ -86,6 +87,8 @@ class Command(BaseCommand):
         self.load_small_ones()
         self.load_polis()
         staff = self.load_staff(admin)
+        if apps.is_installed("reports"):  # the app above: named, never imported
+            call_command("load_demo_report", stdout=self.stdout)
         self.stdout.write(
             "\nDemo logins (password for all: %s)\n"
             "  citizen:   citizen0@example.org  (สมชาย ใจดี; citizen1..9 also work)\n"
