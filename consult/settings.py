@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "moderation",
     "analytics",
     "accounts",
+    "records",
 ]
 
 MIDDLEWARE = [
@@ -260,3 +261,14 @@ LOGGING = {
 DEMO_DATA_DIR = Path(env_str("DEMO_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
 # How often each worker looks for due periodic jobs (consult/periodic.py).
 PERIODIC_CHECK_SECONDS = env_int("PERIODIC_CHECK_SECONDS", 30, minimum=1)
+
+# The public record (records/): the checkpoint signing key (base64 of a 32-byte Ed25519 seed;
+# `make run` writes a local one to var/), the log's name, how often to sign when it grew.
+RECORDS_SIGNING_KEY = env_str("RECORDS_SIGNING_KEY", "")
+RECORDS_SIGNING_KEY_FILE = Path(
+    env_str("RECORDS_SIGNING_KEY_FILE", str(VAR_DIR / "records-signing.key"))
+)
+RECORDS_ORIGIN = env_str("RECORDS_ORIGIN", "")  # default: the host of SITE_URL + "/records"
+RECORDS_CHECKPOINT_SECONDS = env_int("RECORDS_CHECKPOINT_SECONDS", 300, minimum=10)
+# Keyed hash giving each participant a different pseudonym in each consultation's record.
+RECORDS_PSEUDONYM_KEY = env_str("RECORDS_PSEUDONYM_KEY", "") or SECRET_KEY

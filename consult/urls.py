@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("moderation.urls")),
     path("", include("analytics.urls")),
+    path("records/", include("records.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
