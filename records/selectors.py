@@ -40,7 +40,7 @@ def nodes_getter() -> verify.NodeGetter:
 
 
 def tree_size() -> int:
-    return TreeState.objects.values_list("size", flat=True).get(pk=1)
+    return TreeState.objects.filter(pk=1).values_list("size", flat=True).first() or 0
 
 
 def inclusion_proof(*, index: int, size: int) -> list[bytes]:
@@ -238,7 +238,7 @@ def check_all() -> Iterator[str]:
         if opened.size != cp.size:
             yield f"checkpoint {cp.size}: its text says size {opened.size}"
         roots[opened.size] = opened.root
-    state = TreeState.objects.get(pk=1)
+    state = TreeState.objects.filter(pk=1).first() or TreeState(size=0, edge=[])
     tree = verify.CompactTree()
     expected = 0
     last_good = 0

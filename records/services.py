@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import os
 from datetime import datetime
+from datetime import timezone as dt_timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -76,8 +77,17 @@ def participant_id(*, consultation_id: int, user_id: int) -> str:
 # --- appending ----------------------------------------------------------------------------
 
 
+def locked_state() -> TreeState:
+    """The tree-state row, locked until the end of the transaction (created when missing)."""
+    state = TreeState.objects.select_for_update().filter(pk=1).first()
+    if state is None:
+        TreeState.objects.bulk_create([TreeState(pk=1, size=0, edge=[])], ignore_conflicts=True)
+        state = TreeState.objects.select_for_update().get(pk=1)
+    return state
+
+
 def entry_time(when: datetime) -> str:
-    return when.astimezone(timezone.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return when.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def entry_of(row: Entry) -> verify.Entry:
@@ -105,7 +115,7 @@ def entry_append(
     lock serialises appends, so indexes have no gaps; the cost is O(log n)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("entry_append runs inside the transaction of the write it records")
-    state = TreeState.objects.select_for_update().get(pk=1)
+    state = locked_state()
     when = when or timezone.now()
     salt = os.urandom(SALT_BYTES)
     canonical = verify.canonical_json(content)
@@ -165,7 +175,7 @@ def contents_erase(*, comment_ids: list[int] | None = None, user_id: int | None 
 @transaction.atomic
 def checkpoint_sign() -> Checkpoint | None:
     """Sign a checkpoint of the tree as it is now, unless the latest already covers it."""
-    state = TreeState.objects.select_for_update().get(pk=1)
+    state = locked_state()
     latest = Checkpoint.objects.order_by("-size").first()
     if state.size == 0 or (latest is not None and latest.size >= state.size):
         return latest
