@@ -17,6 +17,9 @@ class TreeState(models.Model):
     edge = models.JSONField(default=list)  # hex hashes of the right-edge perfect subtrees
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self) -> str:
+        return f"tree of {self.size}"
+
 
 class Entry(models.Model):
     index = models.BigIntegerField(primary_key=True)
@@ -41,6 +44,9 @@ class Node(models.Model):
     key = models.BigIntegerField(primary_key=True)
     hash = models.BinaryField()
 
+    def __str__(self) -> str:
+        return f"node {self.key}"
+
 
 class EntryContent(models.Model):
     """What an entry commits to: H(salt || canonical JSON). Deleted on erasure."""
@@ -63,6 +69,9 @@ class EntryContent(models.Model):
     class Meta:
         indexes = [models.Index(fields=["user", "entry"], name="records_receipts")]
 
+    def __str__(self) -> str:
+        return f"content of {self.entry_id}"
+
 
 class Checkpoint(models.Model):
     """A signed checkpoint (C2SP signed note), published as is."""
@@ -74,3 +83,6 @@ class Checkpoint(models.Model):
 
     class Meta:
         ordering = ["-size"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.size}"

@@ -111,9 +111,7 @@ def _comment_id(entry: Entry) -> int | None:
     return None
 
 
-def contents(
-    rows: list[EntryContent], *, viewer: User | None = None
-) -> dict[int, tuple[str, Any]]:
+def contents(rows: list[EntryContent], *, viewer: User | None = None) -> dict[int, tuple[str, Any]]:
     """Salt and content of the given rows that ``viewer`` may see: public content (a published
     comment's text, votes, positions, decisions, a published consultation) and the viewer's
     own. A comment's current text comes from the comment itself, as published, so anyone can
@@ -121,7 +119,8 @@ def contents(
     now = timezone.now()
     comment_ids = {cid for r in rows if (cid := _comment_id(r.entry)) is not None}
     comments = {
-        c["pk"]: c for c in Comment.objects.filter(pk__in=comment_ids).values("pk", "status", "body")
+        c["pk"]: c
+        for c in Comment.objects.filter(pk__in=comment_ids).values("pk", "status", "body")
     }
     latest = _latest_text_entries(
         {cid for r in rows if r.entry.kind in TEXT_KINDS and (cid := _comment_id(r.entry))}
@@ -198,9 +197,9 @@ def receipt(*, index: int, viewer: User | None = None) -> dict[str, Any] | None:
 def receipts_of(user: User, *, limit: int = 200) -> list[Entry]:
     """The person's own entries, newest first (their "my activity")."""
     return list(
-        Entry.objects.filter(content__user=user).order_by("-index").select_related("content")[
-            :limit
-        ]
+        Entry.objects.filter(content__user=user)
+        .order_by("-index")
+        .select_related("content")[:limit]
     )
 
 

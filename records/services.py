@@ -6,8 +6,7 @@ import base64
 import hashlib
 import hmac
 import os
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -87,7 +86,7 @@ def locked_state() -> TreeState:
 
 
 def entry_time(when: datetime) -> str:
-    return when.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def entry_of(row: Entry) -> verify.Entry:

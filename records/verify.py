@@ -172,9 +172,7 @@ def root_from_nodes(size: int, get: NodeGetter) -> bytes:
 # --- proof verification (RFC 9162 sections 2.1.3.2 and 2.1.4.2) -----------------------------
 
 
-def verify_inclusion(
-    leaf: bytes, index: int, size: int, proof: list[bytes], root: bytes
-) -> None:
+def verify_inclusion(leaf: bytes, index: int, size: int, proof: list[bytes], root: bytes) -> None:
     if not 0 <= index < size:
         raise VerificationError("the entry is not inside the tree", index=index)
     fn, sn, r = index, size - 1, leaf
@@ -450,7 +448,9 @@ def check_receipt(receipt: dict, verifier: Verifier) -> Checkpoint | None:
         raise VerificationError("the receipt's index does not match its entry", index=entry.index)
     leaf = leaf_hash(receipt["entry"].encode())
     if receipt.get("leaf_hash") and bytes.fromhex(receipt["leaf_hash"]) != leaf:
-        raise VerificationError("the receipt's leaf hash does not match its entry", index=entry.index)
+        raise VerificationError(
+            "the receipt's leaf hash does not match its entry", index=entry.index
+        )
     if receipt.get("salt") and receipt.get("content") is not None:
         check_content(entry, receipt["salt"], receipt["content"])
     if not receipt.get("checkpoint"):

@@ -258,6 +258,9 @@ def test_signed_checkpoint_round_trip_and_key_id():
         verify.open_checkpoint(note.replace("\n8\n", "\n9\n"), verifier)
     other = Ed25519PrivateKey.from_private_bytes(bytes(32))
     with pytest.raises(verify.VerificationError):
-        verify.open_checkpoint(note, verify.Verifier.parse(verify.verifier_key(
-            "example.org/records", other.public_key().public_bytes_raw()
-        )))
+        verify.open_checkpoint(
+            note,
+            verify.Verifier.parse(
+                verify.verifier_key("example.org/records", other.public_key().public_bytes_raw())
+            ),
+        )

@@ -60,9 +60,7 @@ def test_a_rolled_back_write_leaves_no_entry(alice, consultation):
     assert list(Entry.objects.values_list("index", flat=True)) == [0]
 
 
-def test_votes_are_recorded_under_a_pseudonym_per_consultation(
-    alice, bob, make_consultation
-):
+def test_votes_are_recorded_under_a_pseudonym_per_consultation(alice, bob, make_consultation):
     first, second = make_consultation("open"), make_consultation("open")
     a = comment_create(consultation=first, author=alice, body="หนึ่ง")
     b = comment_create(consultation=second, author=alice, body="สอง")
