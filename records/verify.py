@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import itertools
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -468,53 +469,104 @@ def check_consistency(old_note: str, new_note: str, proof: list[str], verifier: 
     verify_consistency(old.size, new.size, old.root, new.root, _b64list(proof))
 
 
-def rederive(
-    lines: Iterable[bytes], roots: dict[int, bytes], *, start: int = 0
-) -> Iterator[tuple[int, bytes]]:
-    """Rebuild the tree from entry lines (bytes, one per entry, newline optional). Yields
-    (size, root) at every size in ``roots`` and raises at the first mismatch, naming the
-    range of entries that must contain the difference."""
-    tree = CompactTree()
-    expected = start
+BATCH = 1 << 12  # entries hashed together (a perfect subtree of 4,096 leaves)
+
+
+def _lines_of(source) -> Iterator[bytes]:
+    """Lines without their newline, from a binary file (read in large blocks) or an iterable
+    of lines."""
+    read = getattr(source, "read", None)
+    if read is None:
+        for line in source:
+            yield line[:-1] if line.endswith(b"\n") else line
+        return
+    rest = b""
+    while True:
+        block = read(1 << 23)
+        if not block:
+            break
+        parts = (rest + block).split(b"\n")
+        rest = parts.pop()
+        yield from parts
+    if rest:
+        yield rest
+
+
+def _first_misplaced(batch: list[bytes], start: int) -> int | None:
+    for offset, line in enumerate(batch):
+        if not line.startswith(b"v1\t%d\t" % (start + offset)):
+            return start + offset
+    return None
+
+
+def _misplaced_error(index: int, line: bytes) -> VerificationError:
+    number = line.split(b"\t")[1].decode(errors="replace") if line.count(b"\t") else "?"
+    return VerificationError(
+        f"entry {index}: found entry {number} in its place (missing, added or reordered)",
+        index=index,
+    )
+
+
+def rederive(source, roots: dict[int, bytes]) -> Iterator[tuple[int, bytes]]:
+    """Rebuild the tree from the entry lines (a binary file as the entries endpoint serves it,
+    or an iterable of lines). Yields (size, root) at every size in ``roots`` and raises at the
+    first mismatch, naming the entry or the range of entries that must hold the difference.
+
+    Leaves are hashed 4,096 at a time and each batch reduced to its subtree root level by
+    level; since every leaf input carries its own number, a missing, added or reordered line
+    changes the root, and the batch is then searched for the misplaced line to name it."""
     sha = hashlib.sha256
-    edge = tree.edge
+    edge: list[tuple[int, bytes]] = []  # right-edge perfect subtrees (level, hash)
+    size = 0
     last_good = 0
-    for raw in lines:
-        line = raw.rstrip(b"\n")
-        tab = line.find(b"\t", 3)
-        try:
-            number = int(line[3:tab])
-        except ValueError:
-            raise VerificationError(f"entry {expected}: not a valid line", index=expected) from None
-        if number != expected or line[:3] != b"v1\t":
-            raise VerificationError(
-                f"entry {expected}: found entry {number} in its place (missing or reordered)",
-                index=expected,
-            )
-        h = sha(b"\x00" + line).digest()
-        n = expected
-        while n & 1:
-            h = sha(b"\x01" + edge.pop() + h).digest()
-            n >>= 1
-        edge.append(h)
-        expected += 1
-        want = roots.get(expected)
-        if want is not None:
-            got = fold(edge)
-            if got != want:
+    pending = sorted(s for s in roots if s > 0)
+    lines = _lines_of(source)
+    top = BATCH.bit_length() - 1
+    while True:
+        batch = list(itertools.islice(lines, BATCH))
+        if batch and not batch[-1]:  # a final newline leaves an empty line
+            batch.pop()
+        if not batch:
+            break
+        n = len(batch)
+        if not batch[0].startswith(b"v1\t%d\t" % size) or not batch[-1].startswith(
+            b"v1\t%d\t" % (size + n - 1)
+        ):
+            bad = _first_misplaced(batch, size)
+            raise _misplaced_error(bad, batch[bad - size])
+        level = [sha(b"\x00" + line).digest() for line in batch]
+        levels = [level]
+        while len(level) > 1:
+            pairs = zip(level[0::2], level[1::2], strict=False)  # an odd last one waits
+            level = [sha(b"\x01" + a + b).digest() for a, b in pairs]
+            levels.append(level)
+        while pending and pending[0] <= size + n:
+            want_size = pending.pop(0)
+            parts = perfect_parts(0, want_size - size)
+            got = fold([h for _, h in edge] + [levels[lv][ix] for lv, ix in parts])
+            if got != roots[want_size]:
+                bad = _first_misplaced(batch, size)
+                if bad is not None:
+                    raise _misplaced_error(bad, batch[bad - size])
                 raise VerificationError(
-                    f"entries {last_good}..{expected - 1}: the entries do not give the root "
-                    f"signed for size {expected} (one of them was changed, added or removed)",
+                    f"entries {last_good}..{want_size - 1}: the entries do not give the root "
+                    f"signed for size {want_size} (one of them was changed)",
                     index=last_good,
                 )
-            last_good = expected
-            yield expected, got
-    tree.size = expected
-    missing = [size for size in roots if size > expected]
-    if missing:
+            last_good = want_size
+            yield want_size, got
+        if n == BATCH:
+            h, lv = levels[top][0], top
+            while edge and edge[-1][0] == lv:
+                h = sha(b"\x01" + edge.pop()[1] + h).digest()
+                lv += 1
+            edge.append((lv, h))
+        else:
+            edge += [(lv, levels[lv][ix]) for lv, ix in perfect_parts(0, n)]
+        size += n
+    if pending:
         raise VerificationError(
-            f"the log has {expected} entries but a checkpoint covers {min(missing)}",
-            index=expected,
+            f"the log has {size} entries but a checkpoint covers {pending[0]}", index=size
         )
 
 

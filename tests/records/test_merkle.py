@@ -264,3 +264,40 @@ def test_signed_checkpoint_round_trip_and_key_id():
                 verify.verifier_key("example.org/records", other.public_key().public_bytes_raw())
             ),
         )
+
+
+def _lines(n: int) -> list[bytes]:
+    return [
+        verify.Entry(
+            i, "2026-01-01T00:00:00.000000Z", "vote.cast", "7", f"comment:{i}", f"{i:064x}"
+        )
+        .line()
+        .encode()
+        for i in range(n)
+    ]
+
+
+def test_rederivation_across_batches_matches_every_checkpoint():
+    lines = _lines(10_000)
+    leaves_ = [verify.leaf_hash(x) for x in lines]
+    sizes = [1, 3, 4095, 4096, 4097, 8192, 9001, 10_000]
+    roots = {s: verify.root_of(leaves_[:s]) for s in sizes}
+    import io
+
+    as_file = io.BytesIO(b"".join(x + b"\n" for x in lines))
+    assert list(verify.rederive(as_file, roots)) == [(s, roots[s]) for s in sizes]
+    assert [s for s, _ in verify.rederive(iter(lines), roots)] == sizes
+
+    swapped = list(lines)
+    swapped[5000], swapped[5001] = swapped[5001], swapped[5000]
+    with pytest.raises(verify.VerificationError, match="^entry 5000:"):
+        list(verify.rederive(iter(swapped), roots))
+    missing = lines[:7000] + lines[7001:]
+    with pytest.raises(verify.VerificationError, match="^entry 7000:"):
+        list(verify.rederive(iter(missing), roots))
+    changed = list(lines)
+    changed[9000] = changed[9000].replace(b"vote.cast", b"vote.gone")
+    with pytest.raises(verify.VerificationError, match=r"^entries 8192\.\.9000:"):
+        list(verify.rederive(iter(changed), roots))
+    with pytest.raises(verify.VerificationError, match="covers 10001"):
+        list(verify.rederive(iter(lines), {10_001: b"x" * 32}))
