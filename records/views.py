@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from records import selectors, verify
+from records.kinds import kind_label
 from records.services import origin, verifier_key_line
 
 MAX_RECEIPT_BYTES = 200_000
@@ -138,7 +140,13 @@ def receipt(request: HttpRequest, index: int) -> HttpResponse:
     return render(
         request,
         "records/receipt.html",
-        {"r": data, "receipt_json": as_json, "pending": data["checkpoint"] is None},
+        {
+            "r": data,
+            "label": kind_label(data["kind"]),
+            "created": datetime.fromisoformat(data["time"]),
+            "receipt_json": as_json,
+            "pending": data["checkpoint"] is None,
+        },
     )
 
 
@@ -156,7 +164,10 @@ def receipt_download(request: HttpRequest, index: int) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    return render(request, "records/mine.html", {"entries": selectors.receipts_of(request.user)})
+    entries = selectors.receipts_of(request.user)
+    for entry in entries:
+        entry.label = kind_label(entry.kind)
+    return render(request, "records/mine.html", {"entries": entries})
 
 
 @login_required
