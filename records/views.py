@@ -48,7 +48,14 @@ def _int(request: HttpRequest, name: str, default: int | None = None) -> int:
 
 @require_GET
 def key(request: HttpRequest) -> HttpResponse:
-    return _text(verifier_key_line() + "\n")
+    try:
+        return _text(verifier_key_line() + "\n")
+    except ImproperlyConfigured:
+        return HttpResponse(
+            _("No signing key is configured yet."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
 
 
 @require_GET

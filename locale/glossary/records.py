@@ -140,4 +140,5 @@ TH: dict[str, str | tuple[str, ...]] = {
         "โปรดวางหลักฐานทั้งหมด (ไฟล์ JSON ที่คุณดาวน์โหลดไว้)"
     ),
     "The receipt is incomplete.": "หลักฐานไม่ครบถ้วน",
+    "No signing key is configured yet.": "ยังไม่ได้ตั้งค่ากุญแจสำหรับลงลายมือชื่อ",
 }

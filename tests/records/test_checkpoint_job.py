@@ -63,3 +63,13 @@ def test_the_verifier_runs_without_django(tmp_path):
         capture_output=True,
     )
     assert done.returncode == 1 and b"cannot read" in done.stderr
+
+
+def test_without_a_signing_key_pages_still_work(alice, consultation, client, settings, tmp_path):
+    settings.RECORDS_SIGNING_KEY = ""
+    settings.RECORDS_SIGNING_KEY_FILE = tmp_path / "none.key"
+    comment_create(consultation=consultation, author=alice, body="ยังไม่มีกุญแจ")
+    assert client.get("/records/key").status_code == 503
+    assert client.get("/records/receipt/0/").status_code == 200
+    assert client.get("/records/").status_code == 200
+    assert list(selectors.check_all()) == []
