@@ -321,12 +321,50 @@ def bench_proofs(n: int, samples: int) -> list[tuple[str, ...]]:
     ]
 
 
+def bench_tree(n: int, samples: int, notes: list[str]) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    empty_record()
+    with transaction.atomic():
+        seconds = build_tree(n)
+    notes.append(f"built {n:,} entries + nodes by SQL in {seconds:.0f} s")
+    rows += bench_proofs(n, samples)
+    notes.append(f"proofs measured at load {load()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "entries.txt"
+        dump_lines(n, path)
+        root = verify.root_from_nodes(n, selectors.nodes_getter())
+        t0, c0 = time.perf_counter(), time.process_time()
+        with path.open("rb") as f:
+            done = list(verify.rederive(f, {n: root}))
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+        assert done == [(n, root)]
+        rows.append(
+            (
+                f"verifier re-derivation of {n:,} (wall)",
+                "1",
+                f"{seconds:.1f} s",
+                f"{n / seconds:,.0f} entries/s",
+            )
+        )
+        rows.append(
+            (
+                f"verifier re-derivation of {n:,} (CPU time)",
+                "1",
+                f"{cpu:.1f} s",
+                f"{n / cpu:,.0f} entries/s",
+            )
+        )
+        notes.append(f"verifier measured at load {load()} (root matches the SQL-built tree)")
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=300)
     parser.add_argument("--entries", type=int, default=10_000_000)
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--skip-posts", action="store_true")
+    parser.add_argument("--posts-only", action="store_true")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     rows: list[tuple[str, ...]] = []
@@ -336,38 +374,8 @@ def main() -> None:
         rows += bench_posts(args.posts)
         notes.append(f"posts measured at load {load()}")
         assert list(selectors.check_all()) == [], "the record written by the posts must verify"
-    empty_record()
-    with transaction.atomic():
-        seconds = build_tree(args.entries)
-    notes.append(f"built {args.entries:,} entries + nodes by SQL in {seconds:.0f} s")
-    rows += bench_proofs(args.entries, args.samples)
-    notes.append(f"proofs measured at load {load()}")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "entries.txt"
-        dump_lines(args.entries, path)
-        root = verify.root_from_nodes(args.entries, selectors.nodes_getter())
-        t0, c0 = time.perf_counter(), time.process_time()
-        with path.open("rb") as f:
-            done = list(verify.rederive(f, {args.entries: root}))
-        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-        assert done == [(args.entries, root)]
-        rows.append(
-            (
-                f"verifier re-derivation of {args.entries:,} (wall)",
-                "1",
-                f"{seconds:.1f} s",
-                f"{args.entries / seconds:,.0f} entries/s",
-            )
-        )
-        rows.append(
-            (
-                f"verifier re-derivation of {args.entries:,} (CPU time)",
-                "1",
-                f"{cpu:.1f} s",
-                f"{args.entries / cpu:,.0f} entries/s",
-            )
-        )
-        notes.append(f"verifier measured at load {load()} (root matches the SQL-built tree)")
+    if not args.posts_only:
+        rows += bench_tree(args.entries, args.samples, notes)
     empty_record()
     width = max(len(r[0]) for r in rows)
     print(f"{'scenario':<{width}}  {'n':>6}  {'p50 ms':>10}  {'p95 ms':>22}")
