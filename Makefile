@@ -24,6 +24,7 @@ $(STAMP): requirements.lock
 run: export DEBUG ?= 1
 run: venv
 	@mkdir -p var
+	@test -s var/records-signing.key || $(PY) manage.py records_keygen --out var/records-signing.key
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"

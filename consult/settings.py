@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ninja",
     "api",
     "reports",
+    "records",
 ]
 
 MIDDLEWARE = [
@@ -366,3 +367,14 @@ PERIODIC_CHECK_SECONDS = env_int("PERIODIC_CHECK_SECONDS", 30, minimum=1)
 # /metrics answers only these addresses when set (else anyone who reaches the process: keep it
 # off the public proxy, docs/operations.md).
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", [])
+
+# The public record (records/): the checkpoint signing key (base64 of a 32-byte Ed25519 seed;
+# `make run` writes a local one to var/), the log's name, how often to sign when it grew.
+RECORDS_SIGNING_KEY = env_str("RECORDS_SIGNING_KEY", "")
+RECORDS_SIGNING_KEY_FILE = Path(
+    env_str("RECORDS_SIGNING_KEY_FILE", str(VAR_DIR / "records-signing.key"))
+)
+RECORDS_ORIGIN = env_str("RECORDS_ORIGIN", "")  # default: the host of SITE_URL + "/records"
+RECORDS_CHECKPOINT_SECONDS = env_int("RECORDS_CHECKPOINT_SECONDS", 300, minimum=10)
+# Keyed hash giving each participant a different pseudonym in each consultation's record.
+RECORDS_PSEUDONYM_KEY = env_str("RECORDS_PSEUDONYM_KEY", "") or SECRET_KEY

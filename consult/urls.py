@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("opendata.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("reports.urls")),
+    path("records/", include("records.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("me/tokens/", include("api.token_urls")),

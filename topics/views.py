@@ -23,6 +23,7 @@ from topics.models import (
     Category,
     Consultation,
     Kind,
+    Phase,
     PublicState,
     Question,
     QuestionKind,
