@@ -76,6 +76,10 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
         self.wants_opinion = _wants_opinion(self.scope)
         self.group = live.group_name(self.consultation_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        user = self.scope.get("user")
+        if user is not None and user.is_authenticated:  # the header's unread-notice count
+            self.user_group = f"user.{user.pk}"
+            await self.channel_layer.group_add(self.user_group, self.channel_name)
         await self.accept()
         if self.wants_opinion:
             from analytics import relay
@@ -94,6 +98,8 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
         return True
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "user_group", None):
+            await self.channel_layer.group_discard(self.user_group, self.channel_name)
         if getattr(self, "group", None):
             await self.channel_layer.group_discard(self.group, self.channel_name)
             if self.wants_opinion:
@@ -155,6 +161,9 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
 
     async def positions_counts(self, event: dict) -> None:
         await self.send_json({"type": "positions", "op": "counts", "counts": event["counts"]})
+
+    async def notify_count(self, event: dict) -> None:
+        await self.send_json({"type": "notify", "op": "count", "count": int(event["count"])})
 
     async def opinion_map(self, event: dict) -> None:
         if not self.wants_opinion:

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "moderation",
     "analytics",
     "accounts",
+    "notifications",
+    "search",
+    "feeds",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context.account",
+                "notifications.context.unread",
             ],
             "builtins": ["consult.templatetags.consult_tags"],
         },
@@ -260,3 +264,11 @@ LOGGING = {
 DEMO_DATA_DIR = Path(env_str("DEMO_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
 # How often each worker looks for due periodic jobs (consult/periodic.py).
 PERIODIC_CHECK_SECONDS = env_int("PERIODIC_CHECK_SECONDS", 30, minimum=1)
+
+# --- Notifications (notifications/) ---------------------------------------------------------------
+# LINE Messaging API of an Official Account: off unless both are set.
+LINE_CHANNEL_SECRET = env_str("LINE_CHANNEL_SECRET", "")
+LINE_CHANNEL_ACCESS_TOKEN = env_str("LINE_CHANNEL_ACCESS_TOKEN", "")
+LINE_API_BASE = env_str("LINE_API_BASE", "https://api.line.me")
+# Pushes per calendar month (the plan's quota); beyond it notices go by e-mail.
+LINE_MONTHLY_BUDGET = env_int("LINE_MONTHLY_BUDGET", 200, minimum=0)

@@ -116,6 +116,7 @@
     socket.onmessage = function (msg) {
       var ev;
       try { ev = JSON.parse(msg.data); } catch (e) { return; }
+      document.dispatchEvent(new CustomEvent("live:message", { detail: ev }));
       if (ev.type === "comment" && ev.op === "created") addComment(ev);
       else if (ev.type === "comment" && ev.op === "status") replaceComment(ev);
       else if (ev.type === "votes") setCounts(ev.counts);
