@@ -392,14 +392,25 @@ def send_due(*, now: datetime | None = None, limit: int = 1000) -> int:
     twice); a failure is retried with backoff, up to ``MAX_ATTEMPTS``. Returns how many
     were sent."""
     now = now or timezone.now()
-    due = list(
-        Delivery.objects.filter(state=DeliveryState.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
     sent = 0
+    handled = 0
     connection = get_connection()
     failed_channels: set[str] = set()
+    while handled < limit:
+        due = list(
+            Delivery.objects.filter(state=DeliveryState.PENDING, next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[: min(500, limit - handled)]
+        )
+        if not due:
+            break
+        handled += len(due)
+        sent += _send_batch(due, now, connection, failed_channels)
+    return sent
+
+
+def _send_batch(due: list[int], now: datetime, connection, failed_channels: set[str]) -> int:
+    sent = 0
     for pk in due:
         claimed = Delivery.objects.filter(
             pk=pk, state=DeliveryState.PENDING, next_attempt_at__lte=now
@@ -408,8 +419,10 @@ def send_due(*, now: datetime | None = None, limit: int = 1000) -> int:
             continue
         delivery = Delivery.objects.select_related("notice", "notice__user").get(pk=pk)
         if delivery.channel in failed_channels:
-            # The channel just failed: do not hammer it; this one waits like the first.
-            state, error = None, "channel down"
+            # The channel just failed: do not hammer it; this one waits (not an attempt).
+            delivery.next_attempt_at = now + backoff(max(1, delivery.attempts))
+            delivery.save(update_fields=["next_attempt_at"])
+            continue
         else:
             try:
                 state, error = _deliver(delivery, now, connection), ""
