@@ -43,8 +43,30 @@ def words(text: str) -> list[str]:
     return out
 
 
+# A word may start at a consonant or a leading vowel (never inside a leading vowel's pair).
+_STARTS = frozenset(chr(c) for c in (*range(0x0E01, 0x0E2F), *range(0x0E40, 0x0E45)))
+_LEADING = frozenset("เแโใไ")
+COMPOUND_MIN = 6
+
+
+def _tails(word: str) -> list[str]:
+    """The tails of a long Thai compound that start a syllable: "ภาษีรถยนต์" also stands
+    for "รถยนต์", so a search for a word inside a dictionary compound finds it."""
+    return [
+        word[i:]
+        for i in range(1, len(word) - 1)
+        if word[i] in _STARTS and word[i - 1] not in _LEADING and len(word) - i >= 3
+    ]
+
+
 def segmented(text: str) -> str:
-    return " ".join(words(text))
+    """The text as indexed: its words, each long Thai compound followed by its tails."""
+    out: list[str] = []
+    for w in words(text):
+        out.append(w)
+        if len(w) >= COMPOUND_MIN and w[0] in _STARTS:
+            out.extend(_tails(w))
+    return " ".join(out)
 
 
 def query_words(query: str) -> list[str]:
