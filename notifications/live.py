@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db.models import Count
 
 from comments import live as comments_live
@@ -37,6 +37,10 @@ async def _send_many(messages: list[tuple[str, dict]]) -> None:
 def count_changed(user_ids: list[int]) -> None:
     if not user_ids:
         return
+    loop = comments_live._server_loop()
+    layer = get_channel_layer()
+    if loop is None and (layer is None or isinstance(layer, InMemoryChannelLayer)):
+        return  # a worker's in-memory layer reaches no browser
     from notifications.models import Notice
 
     counts = dict.fromkeys(user_ids, 0)
@@ -48,7 +52,6 @@ def count_changed(user_ids: list[int]) -> None:
     ):
         counts[user_id] = n
     messages = [(group_name(u), {"type": "notify.count", "count": n}) for u, n in counts.items()]
-    loop = comments_live._server_loop()
     if loop is not None:
         loop.call_soon_threadsafe(lambda: loop.create_task(_send_many(messages)))
         return

@@ -301,23 +301,38 @@ def unsubscribe_url(user_id: int, kind: str = tokens.ALL) -> str:
     )
 
 
-def _language(user_id: int) -> str:
-    prefs = Preferences.objects.filter(user_id=user_id).values_list("language", flat=True).first()
-    if prefs:
-        return prefs
+def _languages(user_ids: Iterable[int]) -> dict[int, str]:
+    """Each person's language for notices: their choice, else the language of their consent,
+    else the site's."""
     from accounts.models import Consent
 
-    consent = (
-        Consent.objects.filter(user_id=user_id).order_by("-pk").values_list("language", flat=True)
-    ).first()
-    return consent if consent in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    ids = list(user_ids)
+    supported = dict(settings.LANGUAGES)
+    out = dict.fromkeys(ids, settings.LANGUAGE_CODE)
+    for user_id, lang in (
+        Consent.objects.filter(user_id__in=ids).order_by("pk").values_list("user_id", "language")
+    ):
+        if lang in supported:
+            out[user_id] = lang
+    for user_id, lang in Preferences.objects.filter(user_id__in=ids).values_list(
+        "user_id", "language"
+    ):
+        if lang in supported:
+            out[user_id] = lang
+    return out
 
 
-def email_message(*, to: str, user_id: int, subject: str, body: str, kind: str) -> EmailMessage:
+def _language(user_id: int) -> str:
+    return _languages([user_id])[user_id]
+
+
+def email_message(
+    *, to: str, user_id: int, subject: str, body: str, kind: str, lang: str | None = None
+) -> EmailMessage:
     """An e-mail with RFC 8058 one-click unsubscribe headers (a signed link, no sign-in)."""
     one_kind = unsubscribe_url(user_id, kind)
     every = unsubscribe_url(user_id)
-    lang = _language(user_id)
+    lang = lang or _language(user_id)
     with translation.override(lang):
         footer = _("Stop these e-mails: %(one)s\nStop all e-mail from us: %(all)s") % {
             "one": one_kind,
@@ -353,22 +368,22 @@ def line_budget_left(now: datetime) -> int:
     return settings.LINE_MONTHLY_BUDGET - used
 
 
-def _deliver(delivery: Delivery, now: datetime, connection) -> str:
+def _deliver(
+    delivery: Delivery, now: datetime, connection, lang: str, prefs: Preferences | None
+) -> str:
     """Send one claimed delivery; returns its new state. Raises on a channel failure."""
     notice = delivery.notice
     user = notice.user
-    lang = _language(user.pk)
     subject, body = _notice_text(notice, lang)
     if delivery.channel == Channel.EMAIL:
         if not user.email or not user.is_active:
             return DeliveryState.SKIPPED
-        prefs = Preferences.objects.filter(user_id=user.pk).first()
         if prefs is not None and (
             prefs.email_mode == EmailMode.OFF or not prefs.wants(notice.kind)
         ):
             return DeliveryState.SKIPPED  # unsubscribed after the notice was queued
         message = email_message(
-            to=user.email, user_id=user.pk, subject=subject, body=body, kind=notice.kind
+            to=user.email, user_id=user.pk, subject=subject, body=body, kind=notice.kind, lang=lang
         )
         message.connection = connection
         message.send()
@@ -397,11 +412,7 @@ def send_due(*, now: datetime | None = None, limit: int = 1000) -> int:
     connection = get_connection()
     failed_channels: set[str] = set()
     while handled < limit:
-        due = list(
-            Delivery.objects.filter(state=DeliveryState.PENDING, next_attempt_at__lte=now)
-            .order_by("next_attempt_at", "pk")
-            .values_list("pk", flat=True)[: min(500, limit - handled)]
-        )
+        due = _claim(now, min(500, limit - handled))
         if not due:
             break
         handled += len(due)
@@ -409,40 +420,61 @@ def send_due(*, now: datetime | None = None, limit: int = 1000) -> int:
     return sent
 
 
-def _send_batch(due: list[int], now: datetime, connection, failed_channels: set[str]) -> int:
+def _claim(now: datetime, size: int) -> list[int]:
+    """Take up to ``size`` due deliveries for this worker: they are leased (not due again for
+    ``LEASE``), in one transaction that skips rows another worker is taking."""
+    with transaction.atomic():
+        ids = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(state=DeliveryState.PENDING, next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[:size]
+        )
+        Delivery.objects.filter(pk__in=ids).update(next_attempt_at=now + LEASE)
+    return ids
+
+
+def _send_batch(ids: list[int], now: datetime, connection, failed_channels: set[str]) -> int:
+    deliveries = list(
+        Delivery.objects.select_related("notice", "notice__user").filter(pk__in=ids).order_by("pk")
+    )
+    user_ids = {d.notice.user_id for d in deliveries}
+    languages = _languages(user_ids)
+    prefs = {p.user_id: p for p in Preferences.objects.filter(user_id__in=user_ids)}
     sent = 0
-    for pk in due:
-        claimed = Delivery.objects.filter(
-            pk=pk, state=DeliveryState.PENDING, next_attempt_at__lte=now
-        ).update(next_attempt_at=now + LEASE)
-        if not claimed:
-            continue
-        delivery = Delivery.objects.select_related("notice", "notice__user").get(pk=pk)
+    done: list[Delivery] = []
+    for delivery in deliveries:
         if delivery.channel in failed_channels:
             # The channel just failed: do not hammer it; this one waits (not an attempt).
             delivery.next_attempt_at = now + backoff(max(1, delivery.attempts))
-            delivery.save(update_fields=["next_attempt_at"])
+            done.append(delivery)
             continue
-        else:
-            try:
-                state, error = _deliver(delivery, now, connection), ""
-            except Exception as exc:  # SMTP down, LINE 5xx: retried later
-                state, error = None, f"{exc.__class__.__name__}: {exc}"[:500]
-                failed_channels.add(delivery.channel)
-                log.warning("notice delivery %s failed: %s", pk, error)
-        if state is None:
+        user_id = delivery.notice.user_id
+        try:
+            state = _deliver(delivery, now, connection, languages[user_id], prefs.get(user_id))
+        except Exception as exc:  # SMTP down, LINE 5xx: retried later
+            error = f"{exc.__class__.__name__}: {exc}"[:500]
+            failed_channels.add(delivery.channel)
+            log.warning("notice delivery %s failed: %s", delivery.pk, error)
             delivery.attempts += 1
             delivery.last_error = error
             if delivery.attempts >= MAX_ATTEMPTS:
                 delivery.state = DeliveryState.FAILED
             else:
                 delivery.next_attempt_at = now + backoff(delivery.attempts)
-            delivery.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
-            continue
-        delivery.state = state
-        delivery.sent_at = now if state == DeliveryState.SENT else None
-        delivery.save(update_fields=["state", "sent_at"])
-        sent += state == DeliveryState.SENT
+        else:
+            delivery.state = state
+            delivery.sent_at = now if state == DeliveryState.SENT else None
+            sent += state == DeliveryState.SENT
+            if state == DeliveryState.SENT and delivery.channel == Channel.LINE:
+                # The quota counts what is sent: record it before the next push.
+                Delivery.objects.filter(pk=delivery.pk).update(state=state, sent_at=now)
+        done.append(delivery)
+    Delivery.objects.bulk_update(
+        done,
+        ["state", "sent_at", "attempts", "last_error", "next_attempt_at"],
+        batch_size=500,
+    )
     return sent
 
 
