@@ -169,7 +169,7 @@ def main() -> None:
     rows = [
         ("close request (ms)", f"{request_ms:,.0f}", "<= 200", request_ms <= 200),
         (
-            f"notices written / e-mails queued",
+            "notices written / e-mails queued",
             f"{notices:,} / {queued:,}",
             f"{args.followers:,}",
             notices == queued == args.followers,
