@@ -4,13 +4,18 @@ text becomes HTML."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 
 def _pattern(ws: list[str]) -> re.Pattern[str] | None:
-    ws = sorted({w for w in ws if w}, key=len, reverse=True)
+    return _compiled(tuple(sorted({w for w in ws if w}, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=256)
+def _compiled(ws: tuple[str, ...]) -> re.Pattern[str] | None:
     if not ws:
         return None
     return re.compile("|".join(re.escape(w) for w in ws), re.IGNORECASE)

@@ -20,43 +20,39 @@ class Hit:
     excerpt: SafeString | None
 
 
-def consultations(filters: ListFilters, *, limit: int = MAX_RESULTS) -> tuple[list[Hit], list[str]]:
-    """Published consultations matching ``filters.q`` (and the other filters), best first,
-    with the matched words marked; and the query's words."""
-    from topics.models import Consultation
-
-    ws = backend.query_words(filters.q)
+def consultation_ids(filters: ListFilters, *, limit: int = MAX_RESULTS) -> list[int]:
+    """Ids of the published consultations matching ``filters.q`` (and the other filters),
+    best first."""
     within = consultation_list(ListFilters(**{**filters.__dict__, "q": ""})).values("pk")
     within.query.clear_ordering(force=True)
     sql, params = within.query.sql_with_params()
     ranked = backend.ranked_ids(
         DocKind.CONSULTATION, filters.q, within_sql=sql, within_params=params, limit=limit
     )
-    ids = [object_id for object_id, _c in ranked]
+    return [object_id for object_id, _c in ranked]
+
+
+def consultation_hits(ids: list[int], ws: list[str]) -> list[Hit]:
+    """The consultations shown (a page of ids), titles marked, with an excerpt each: from the
+    summary, else the first section that matches."""
+    from topics.models import Consultation, Section
+
     by_id = Consultation.objects.select_related("agency").in_bulk(ids)
-    return [
-        Hit(obj=by_id[i], title=highlight.mark(by_id[i].title, ws), excerpt=None)
-        for i in ids
-        if i in by_id
-    ], ws
-
-
-def with_excerpts(hits: list[Hit], ws: list[str]) -> None:
-    """Excerpts for the hits shown (a page): from the summary, else the first section that
-    matches."""
-    from topics.models import Section
-
     sections: dict[int, list[str]] = {}
     for cid, heading, text in (
-        Section.objects.filter(consultation_id__in=[h.obj.pk for h in hits])
+        Section.objects.filter(consultation_id__in=ids)
         .order_by("position", "id")
         .values_list("consultation_id", "heading", "text")
     ):
         sections.setdefault(cid, []).extend((heading, text))
-    for hit in hits:
-        hit.excerpt = highlight.snippet(
-            [hit.obj.summary, hit.obj.agency.name, *sections.get(hit.obj.pk, [])], ws
-        )
+    hits = []
+    for i in ids:
+        c = by_id.get(i)
+        if c is None:
+            continue
+        excerpt = highlight.snippet([c.summary, c.agency.name, *sections.get(i, [])], ws)
+        hits.append(Hit(obj=c, title=highlight.mark(c.title, ws), excerpt=excerpt))
+    return hits
 
 
 def comments(consultation, q: str, *, limit: int = MAX_RESULTS) -> tuple[list[Hit], list[str]]:

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from search import selectors
+from search import backend, selectors
 from topics.models import Agency, Category, Kind, Phase
 from topics.selectors import ListFilters, visible_consultation
 
@@ -26,14 +26,15 @@ def search(request: HttpRequest) -> HttpResponse:
         query = request.GET.copy()
         query.pop("q", None)
         return redirect(reverse("topics:list") + ("?" + query.urlencode() if query else ""))
-    hits, words = selectors.consultations(filters)
-    page = Paginator(hits, 20).get_page(request.GET.get("page"))
-    selectors.with_excerpts(list(page), words)
+    ids = selectors.consultation_ids(filters)
+    page = Paginator(ids, 20).get_page(request.GET.get("page"))
+    hits = selectors.consultation_hits(list(page), backend.query_words(filters.q))
     return render(
         request,
         "search/results.html",
         {
             "page": page,
+            "hits": hits,
             "filters": filters,
             "agencies": Agency.objects.all(),
             "kinds": Kind.choices,

@@ -42,8 +42,11 @@ def drafts(make_consultation):
 
 
 def found(q: str, **filters) -> list[str]:
-    hits, _words = selectors.consultations(ListFilters(q=q, **filters))
-    return [h.obj.slug for h in hits]
+    from topics.models import Consultation
+
+    ids = selectors.consultation_ids(ListFilters(q=q, **filters))
+    slugs = dict(Consultation.objects.filter(pk__in=ids).values_list("pk", "slug"))
+    return [slugs[i] for i in ids]
 
 
 def substring_match(q: str) -> list[str]:
