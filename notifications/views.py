@@ -66,8 +66,16 @@ def _target_exists(target: str, key: str) -> bool:
 
 @login_required
 def following(request: HttpRequest) -> HttpResponse:
+    from topics.models import Agency, Category
+
     return render(
-        request, "notifications/following.html", {"rows": selectors.following(request.user)}
+        request,
+        "notifications/following.html",
+        {
+            "rows": selectors.following(request.user),
+            "agencies": Agency.objects.order_by("name_th"),
+            "categories": Category.choices,
+        },
     )
 
 
