@@ -99,6 +99,10 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
         # reaches it live (what came before, it asks for with "sync").
         self.in_hub = True
         await hub.join(self.consultation_id, self)
+        user = self.scope.get("user")
+        if user is not None and user.is_authenticated:  # the header's unread-notice count
+            self.user_group = f"user.{user.pk}"
+            await self.channel_layer.group_add(self.user_group, self.channel_name)
         await self.accept()
         self.joined = True
         if self.wants_opinion:
@@ -120,6 +124,8 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
         return True
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "user_group", None):
+            await self.channel_layer.group_discard(self.user_group, self.channel_name)
         self.joined = False
         if self.in_hub:
             self.in_hub = False
@@ -246,6 +252,9 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
             "more": len(rows) >= SYNC_PAGE,
             "events": events,
         }
+
+    async def notify_count(self, event: dict) -> None:
+        await self.send_json({"type": "notify", "op": "count", "count": int(event["count"])})
 
     # --- from the hub ---------------------------------------------------------------------
     async def opinion_map(self, event: dict) -> None:

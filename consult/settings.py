@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "api",
     "reports",
     "records",
+    "notifications",
+    "search",
+    "feeds",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context.account",
+                "notifications.context.unread",
             ],
             "builtins": ["consult.templatetags.consult_tags"],
         },
@@ -378,3 +382,11 @@ RECORDS_ORIGIN = env_str("RECORDS_ORIGIN", "")  # default: the host of SITE_URL 
 RECORDS_CHECKPOINT_SECONDS = env_int("RECORDS_CHECKPOINT_SECONDS", 300, minimum=10)
 # Keyed hash giving each participant a different pseudonym in each consultation's record.
 RECORDS_PSEUDONYM_KEY = env_str("RECORDS_PSEUDONYM_KEY", "") or SECRET_KEY
+
+# --- Notifications (notifications/) ---------------------------------------------------------------
+# LINE Messaging API of an Official Account: off unless both are set.
+LINE_CHANNEL_SECRET = env_str("LINE_CHANNEL_SECRET", "")
+LINE_CHANNEL_ACCESS_TOKEN = env_str("LINE_CHANNEL_ACCESS_TOKEN", "")
+LINE_API_BASE = env_str("LINE_API_BASE", "https://api.line.me")
+# Pushes per calendar month (the plan's quota); beyond it notices go by e-mail.
+LINE_MONTHLY_BUDGET = env_int("LINE_MONTHLY_BUDGET", 200, minimum=0)

@@ -174,6 +174,7 @@
     socket.onmessage = function (msg) {
       var ev;
       try { ev = JSON.parse(msg.data); } catch (e) { return; }
+      document.dispatchEvent(new CustomEvent("live:message", { detail: ev }));
       if (ev.type === "sync") {
         if (ev.op === "batch") synced(ev);
         else if (ev.op === "resync") { syncing = false; requestSync(); }
