@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 
 class TreeState(models.Model):
@@ -86,3 +87,6 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint {self.size}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("records:checkpoint_at", args=[self.size])

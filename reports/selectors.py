@@ -160,7 +160,7 @@ def checkpoint_covering(report: Report) -> Any | None:
     finder = getattr(records_selectors, "checkpoint_covering", None)
     if finder is None:
         return None
-    return finder(report)
+    return finder(consultation=report.consultation)
 
 
 def stance_labels() -> dict[str, str]:
