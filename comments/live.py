@@ -27,6 +27,8 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
 
+from consult import metrics
+
 log = logging.getLogger(__name__)
 
 _loop: asyncio.AbstractEventLoop | None = None
@@ -84,6 +86,7 @@ async def _send(target: int | str, message: dict) -> None:
         message = {**message, "consultation": target}
     try:
         await layer.group_send(group, message)
+        metrics.EVENTS_EMITTED.labels(kind=str(message.get("type", "other"))[:20]).inc()
     except Exception:  # the layer being down must not break a write
         log.warning("live update not sent to %s", group, exc_info=True)
 

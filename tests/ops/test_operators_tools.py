@@ -90,3 +90,16 @@ def test_each_response_has_a_request_id_and_log_lines_carry_it(client, consultat
     assert len(generated) == 32 and generated != "proxy-req-12345678"
     # A header that is not a sane id is not trusted into the logs.
     assert client.get("/healthz", HTTP_X_REQUEST_ID="<script>")["X-Request-ID"] != "<script>"
+
+
+@pytest.mark.django_db
+def test_metrics_count_live_events_sent_to_the_pages(client, consultation):
+    import asyncio
+
+    from comments import live
+
+    key = "consult_live_events_emitted_total{kind=live.event}"
+    before = _samples(client.get("/metrics").content.decode()).get(key, 0)
+    asyncio.run(live._send(consultation.pk, {"type": "live.event", "seq": 1, "op": "created"}))
+    after = _samples(client.get("/metrics").content.decode())
+    assert after[key] - before == 1
