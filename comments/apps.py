@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -6,8 +8,8 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self) -> None:
-        from comments import events
-        from consult import signals
+        from comments import events, tasks
+        from consult import periodic, signals
 
         def report_published(sender, consultation, **kwargs) -> None:
             # Open pages show a notice and offer to reload (inside the report's transaction:
@@ -16,4 +18,8 @@ class CommentsConfig(AppConfig):
 
         signals.report_published.connect(
             report_published, dispatch_uid="comments.live.report_published"
+        )
+        # Live events are kept for catching up, not for ever (a daily periodic job).
+        periodic.register(
+            "comments.prune_live_events", every=timedelta(days=1), task=tasks.prune_live_events
         )

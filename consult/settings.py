@@ -368,6 +368,8 @@ LOGGING = {
 DEMO_DATA_DIR = Path(env_str("DEMO_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
 # How often each worker looks for due periodic jobs (consult/periodic.py).
 PERIODIC_CHECK_SECONDS = env_int("PERIODIC_CHECK_SECONDS", 30, minimum=1)
+# Live events (comments.LiveEvent) older than this are pruned; an older page reloads instead.
+LIVE_EVENTS_KEEP_DAYS = env_int("LIVE_EVENTS_KEEP_DAYS", 7, minimum=1)
 # /metrics answers only these addresses when set (else anyone who reaches the process: keep it
 # off the public proxy, docs/operations.md).
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", [])

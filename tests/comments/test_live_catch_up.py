@@ -388,3 +388,30 @@ def test_a_rolled_back_write_leaves_no_event_and_no_hole(alice, consultation):
         .order_by("seq")
         .values_list("seq", flat=True)
     ) == [1, 2]
+
+
+def test_old_live_events_are_pruned_and_a_page_that_old_is_told_to_reload(
+    alice, bob, consultation, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from comments.tasks import prune_live_events
+
+    settings.LIVE_EVENTS_KEEP_DAYS = 7
+    seen = live_position(consultation.pk)
+    old = post(consultation, alice, "Posted long ago")
+    LiveEvent.objects.filter(comment=old).update(created_at=timezone.now() - timedelta(days=8))
+    recent_seen = live_position(consultation.pk)
+    recent = post(consultation, bob, "Posted today")
+    assert prune_live_events.call() == 1
+
+    async def run():
+        comm = await connect(consultation.pk)
+        assert await sync(comm, seen) == {"type": "sync", "op": "reload"}
+        batch = await sync(comm, recent_seen)
+        assert [m["id"] for m in batch["events"]] == [recent.pk]
+        await comm.disconnect()
+
+    asyncio.run(run())
