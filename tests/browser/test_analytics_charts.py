@@ -86,7 +86,7 @@ def test_dashboard_charts_render(
         assert drawn_colours(chart.screenshot()) > 8, f"chart {i} looks blank"
     # every chart has a text alternative
     assert charts.evaluate_all(
-        "els => els.every(e => e.getAttribute('role') === 'img' && e.querySelector('title') && e.querySelector('desc'))"
+        "els => els.every(e => e.getAttribute('role') === 'group' && e.querySelector('title') && e.querySelector('desc'))"
     )
     page_width = viewer.page.evaluate("document.documentElement.scrollWidth")
     assert page_width <= width + 1

@@ -110,7 +110,8 @@ def test_an_empty_comment_is_refused_with_a_clear_error(
         response = navigation.value
         assert response is not None and response.status == 400
         expect(page.locator("#body-errors")).to_have_text(thai("Please write a comment."))
-        expect(page.locator("#body-errors")).to_have_attribute("role", "alert")
+        # Announced, and still a list (role="alert" on a <ul> would hide its items).
+        expect(page.locator("#body-errors")).to_have_attribute("aria-live", "assertive")
         expect(page.locator(".messages li.success")).to_have_count(0)
         expect(page.locator("#id_body")).to_be_visible()
     assert not Comment.objects.filter(consultation=consultation).exists()
