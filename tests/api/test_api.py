@@ -407,6 +407,8 @@ def test_moderation_report_and_opinion_endpoints(consultation):
     o = Client().get(f"{API}/consultations/{consultation.slug}/opinion")
     assert o.status_code == 200 and o.json()["groups"] == []
     assert "participants" not in o.json()
+    report = Client().get(f"{API}/consultations/{consultation.slug}/report")
+    assert report.status_code == 404 and report.json()["code"] == "not_found"
 
 
 def test_anonymous_reads_are_rate_limited_with_retry_after(settings, consultation):
