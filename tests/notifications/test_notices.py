@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from comments.models import Status
 from comments.services import comment_create
-from consult import signals
 from notifications import services, tasks, tokens
 from notifications.models import Delivery, EmailMode, Follow, Kind, Notice, Preferences, Target
 
