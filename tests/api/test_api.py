@@ -152,7 +152,9 @@ def test_api_permission_matrix(endpoint, state, people, make_consultation):  # n
         headers = bearer(write_token(user)) if user is not None else {}
         ok, detail = API_RUNNERS[endpoint](Client(), headers, consultation, comment)
         row = FLAG_ALLOWED if endpoint == "flag" else ALLOWED[endpoint]
-        expected = state in row[role]
+        # A token is not a second factor: what only staff may do with one (see a draft) is
+        # refused through it, for every role.
+        expected = state in row[role] and not (user is not None and state == "draft")
         if ok != expected:
             wrong.append(f"{role}: expected {'allowed' if expected else 'refused'}, got {detail}")
     assert not wrong, f"{endpoint} / {state}:\n" + "\n".join(wrong)
