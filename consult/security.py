@@ -98,7 +98,7 @@ def content_security_policy() -> str:
         "style-src": "'self'",
         "img-src": "'self' data:",
         "font-src": "'self'",
-        "connect-src": "'self'",
+        "connect-src": " ".join(["'self'", *getattr(settings, "LIVE_WEBSOCKET_ORIGINS", [])]),
         "object-src": "'none'",
         "base-uri": "'none'",
         "frame-ancestors": "'none'",

@@ -370,6 +370,9 @@ DEMO_DATA_DIR = Path(env_str("DEMO_DATA_DIR", str(BASE_DIR.parent / "shared" / "
 PERIODIC_CHECK_SECONDS = env_int("PERIODIC_CHECK_SECONDS", 30, minimum=1)
 # Live events (comments.LiveEvent) older than this are pruned; an older page reloads instead.
 LIVE_EVENTS_KEEP_DAYS = env_int("LIVE_EVENTS_KEEP_DAYS", 7, minimum=1)
+# Other addresses serving the same WebSockets (e.g. "wss://live2.example.go.th"): a page whose
+# connection drops tries them in turn after its own host (docs/operations.md).
+LIVE_WEBSOCKET_ORIGINS = env_list("LIVE_WEBSOCKET_ORIGINS", [])
 # /metrics answers only these addresses when set (else anyone who reaches the process: keep it
 # off the public proxy, docs/operations.md).
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", [])

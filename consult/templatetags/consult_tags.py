@@ -92,3 +92,12 @@ def form_token(context: template.Context) -> str:
     request = context.get("request")
     sent = request.POST.get(TOKEN_FIELD, "") if request is not None else ""
     return sent if valid_token(sent) else fresh_token()
+
+
+@register.simple_tag
+def live_origins() -> str:
+    """Other addresses serving the live WebSockets (``LIVE_WEBSOCKET_ORIGINS``), space-separated
+    for the page's script."""
+    from django.conf import settings
+
+    return " ".join(getattr(settings, "LIVE_WEBSOCKET_ORIGINS", []))

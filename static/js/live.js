@@ -163,9 +163,14 @@
     });
   }
 
+  // The page's own host first, then any other address serving the same WebSockets: after a
+  // failed attempt the next one is tried.
+  var hosts = [(location.protocol === "https:" ? "wss://" : "ws://") + location.host].concat(
+    (list.getAttribute("data-live-origins") || "").split(" ").filter(Boolean));
+  var hostIndex = 0;
+
   function connect() {
-    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + "/ws/consultations/" + consultationId + "/?lang=" + lang);
+    socket = new WebSocket(hosts[hostIndex % hosts.length] + "/ws/consultations/" + consultationId + "/?lang=" + lang);
     socket.onopen = function () {
       retry = 0; syncing = false;
       setStatus("live");
@@ -188,6 +193,7 @@
       syncing = false;
       if (e.code === 4403) return;
       setStatus("offline");
+      hostIndex += 1;
       retry = Math.min(retry + 1, 6);
       setTimeout(connect, Math.min(15000, 500 * Math.pow(2, retry)));
     };

@@ -103,3 +103,17 @@ def test_metrics_count_live_events_sent_to_the_pages(client, consultation):
     asyncio.run(live._send(consultation.pk, {"type": "live.event", "seq": 1, "op": "created"}))
     after = _samples(client.get("/metrics").content.decode())
     assert after[key] - before == 1
+
+
+@pytest.mark.django_db
+def test_pages_name_the_other_live_addresses_and_the_policy_allows_them(
+    client, consultation, settings
+):
+    settings.LIVE_WEBSOCKET_ORIGINS = ["wss://live2.example.org", "wss://live3.example.org"]
+    response = client.get(consultation.get_absolute_url())
+    assert 'data-live-origins="wss://live2.example.org wss://live3.example.org"' in (
+        response.content.decode()
+    )
+    policy = response["Content-Security-Policy"]
+    connect = next(d for d in policy.split("; ") if d.startswith("connect-src"))
+    assert connect == "connect-src 'self' wss://live2.example.org wss://live3.example.org"
