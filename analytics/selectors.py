@@ -219,3 +219,41 @@ def comments_by_public_id(consultation: Consultation, ids: list[str]) -> dict[st
     )
     ids_of = public_ids([(c.pk, c.external_id) for c in found])
     return {ids_of[c.pk]: c for c in found if ids_of[c.pk] in wanted}
+
+
+TOP_THEME_SAMPLE = 200  # comments per fine theme read to place it (as the hearing report does)
+
+
+def top_themes(consultation: Consultation, run: AnalysisRun) -> list[dict]:
+    """The run's readable top level (5-12 themes per language, ``analytics.hierarchy``), each
+    with its fine themes as sub-themes, largest first. A finished run never changes, so the
+    grouping is computed once per run and cached."""
+    from django.core.cache import cache
+
+    from analytics.hierarchy import theme_hierarchy
+
+    def compute() -> list[dict]:
+        fine = [t for t in (run.results or {}).get("themes", []) if t.get("comment_ids")]
+        if not fine:
+            return []
+        comments = comments_by_public_id(
+            consultation, [cid for t in fine for cid in t["comment_ids"][:TOP_THEME_SAMPLE]]
+        )
+        texts = {cid: c.body for cid, c in comments.items()}
+        by_id = {int(t["id"]): t for t in fine}
+        total = sum(int(t["size"]) for t in fine) or 1
+        out = []
+        for top in theme_hierarchy(fine, texts, sample=TOP_THEME_SAMPLE):
+            out.append(
+                {
+                    **top.to_dict(),
+                    "percent": round(100 * top.size / total, 1),
+                    "subthemes": [
+                        {"id": fid, "label": by_id[fid]["label"], "size": by_id[fid]["size"]}
+                        for fid in top.fine_ids
+                    ],
+                }
+            )
+        return out
+
+    return cache.get_or_set(f"analytics:top-themes:{run.pk}", compute, 7 * 24 * 3600)

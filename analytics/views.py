@@ -188,7 +188,18 @@ def _run_context(consultation: Consultation, run: AnalysisRun, user) -> dict:
         themes, lambda tid: _drill(consultation, run, theme=tid)
     )
     opinion = results.get("opinion", {})
+    top_themes = [
+        {
+            **top,
+            "subthemes": [
+                {**sub, "href": _drill(consultation, run, theme=sub["id"])}
+                for sub in top["subthemes"]
+            ],
+        }
+        for top in selectors.top_themes(consultation, run)
+    ]
     return {
+        "top_themes": top_themes,
         "total": total,
         "days": overview.get("days", []),
         "volume": charts.volume_chart(

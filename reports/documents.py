@@ -194,6 +194,31 @@ def outline(v: ReportView) -> list[Block]:
                     f"{s['number']} {s['heading']}: {s['count']:,} — {_split(s['stance'])}",
                 )
             )
+        for s in p2["sections"]:
+            if not s["themes"]:
+                continue
+            out.append(
+                Block(
+                    "p",
+                    _("Themes on %(section)s")
+                    % {"section": f"{s['number']} {s['heading']}".strip()},
+                )
+            )
+            for t in s["themes"]:
+                out.append(
+                    Block(
+                        "item",
+                        _("%(theme)s: %(n)s comments — %(split)s")
+                        % {
+                            "theme": t["label"],
+                            "n": f"{t['size']:,}",
+                            "split": _split(t["stance"]),
+                        },
+                    )
+                )
+                for q in t["sentences"]:
+                    out.append(Block("quote", q["text"], ids=q["comment_ids"]))
+                    out.append(Block("small", _ids(q["comment_ids"], q["n"])))
     out.append(Block("h3", _("Themes")))
     for t in v.themes:
         out.append(Block("h3", f"{t['id']}. {t['label']}"))

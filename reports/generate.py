@@ -39,6 +39,9 @@ SUMMARY_SAMPLE = 1500  # comments of a theme read to write its summary
 QUOTES_PER_GROUP = 3
 CONSENSUS_SHOWN = 5
 CAMPAIGNS_SHOWN = 10
+SECTION_SUMMARY_MIN = 3  # a theme's comments on a section needed to summarise them there
+SECTION_SUMMARIES = 6  # the largest themes of a section get a summary restricted to it
+SECTION_SAMPLE = 300  # comments of a theme on a section read to write that summary
 STANCES = ("support", "oppose", "neutral", "suggestion", "")
 
 
@@ -201,6 +204,8 @@ def build(consultation: Consultation, run: AnalysisRun) -> Generated:
             }
         )
 
+    _section_themes(sections, themes, refs, published, texts_by_pk)
+
     campaigns = []
     for c in results.get("campaigns", [])[:CAMPAIGNS_SHOWN]:
         pks = live(c.get("member_ids", []))
@@ -278,6 +283,59 @@ def build(consultation: Consultation, run: AnalysisRun) -> Generated:
         if s["count"]
     ]
     return Generated(content=content, refs=refs, issues=issues, digest=data_digest(run))
+
+
+def _section_themes(
+    sections: list[dict[str, Any]],
+    themes: list[dict[str, Any]],
+    refs: dict[str, list[int]],
+    published: dict[int, tuple[Any, ...]],
+    known: dict[int, str],
+) -> None:
+    """Give each section the top themes its comments fall into (``section["themes"]``): the
+    theme's size and stance split on that section and, for the largest ones with enough
+    comments, the theme's summary written from that section's comments only."""
+    theme_pks = {t["key"]: set(refs[t["key"]]) for t in themes}
+    wanted: dict[tuple[int, str], list[int]] = {}
+    for s in sections:
+        members = refs[f"section-{s['id']}"]
+        rows = []
+        for t in themes:
+            pks = [pk for pk in members if pk in theme_pks[t["key"]]]
+            if pks:
+                rows.append((t, pks))
+        rows.sort(key=lambda r: (-len(r[1]), r[0]["id"]))
+        s["themes"] = []
+        for rank, (t, pks) in enumerate(rows):
+            key = f"section-{s['id']}-{t['key']}"
+            refs[key] = pks
+            s["themes"].append(
+                {
+                    "id": t["id"],
+                    "key": key,
+                    "theme_key": t["key"],
+                    "label": t["label"],
+                    "language": t["language"],
+                    "size": len(pks),
+                    "stance": _stance_split([published[pk][3] for pk in pks]),
+                    "sentences": [],
+                }
+            )
+            if rank < SECTION_SUMMARIES and len(pks) >= SECTION_SUMMARY_MIN:
+                wanted[(s["id"], key)] = _sample([], pks, SECTION_SAMPLE)
+    bodies = _bodies(sorted({pk for pks in wanted.values() for pk in pks}), known)
+    for s in sections:
+        for entry in s["themes"]:
+            pks = wanted.get((s["id"], entry["key"]))
+            if not pks:
+                continue
+            summary = summarise([(str(pk), bodies[pk]) for pk in pks if pk in bodies])
+            for n, sentence in enumerate(summary.sentences, start=1):
+                ids = [int(i) for i in sentence.comment_ids]
+                refs[f"{entry['key']}-s{n}"] = ids
+                entry["sentences"].append(
+                    {"text": sentence.text, "comment_ids": ids[:20], "n": len(ids)}
+                )
 
 
 def _sample(first: list[int], pks: list[int], limit: int) -> list[int]:

@@ -115,7 +115,23 @@ def report_view(report: Report) -> ReportView:
         )
 
     part2 = dict(content["part2"])
-    part2["sections"] = [{**s, "key": f"section-{s['id']}"} for s in part2["sections"]]
+    part2["sections"] = [
+        {
+            **s,
+            "key": f"section-{s['id']}",
+            "themes": [
+                {
+                    **t,
+                    "sentences": [
+                        {**sentence, "key": f"{t['key']}-s{n}"}
+                        for n, sentence in enumerate(t["sentences"], start=1)
+                    ],
+                }
+                for t in s.get("themes", [])
+            ],
+        }
+        for s in part2["sections"]
+    ]
     part2["campaigns"] = [{**c, "key": f"campaign-{c['id']}"} for c in part2["campaigns"]]
     themes = []
     for theme in content["part2"]["themes"]:

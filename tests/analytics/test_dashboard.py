@@ -167,3 +167,81 @@ def test_a_run_is_queued_once_and_executed_by_the_task(consultation, make_staff,
     assert run.status == RunStatus.DONE and run.progress == 100 and run.n_comments == 1
     run_analysis.call(run.pk)  # a second worker picking it up changes nothing
     assert AnalysisRun.objects.filter(consultation=consultation).count() == 1
+
+
+# Three things people wrote about, each in five wordings: a fine-grained run splits them into
+# many themes; the dashboard shows them grouped into a readable top level.
+PLANTED = {
+    "burning": [
+        "ห้ามเผาไร่อ้อยเพราะฝุ่นควันทำให้เด็กป่วย",
+        "การเผาไร่อ้อยสร้างฝุ่นควันทุกปี",
+        "ชาวไร่อ้อยต้องเลิกเผาเพราะฝุ่นควัน",
+        "ฝุ่นควันจากการเผาไร่อ้อยทำให้หายใจไม่ออก",
+        "ควรลงโทษคนเผาไร่อ้อยที่ทำให้เกิดฝุ่นควัน",
+        "รัฐควรช่วยชาวไร่อ้อยหาเครื่องจักรแทนการเผา",
+        "เผาไร่อ้อยแล้วฝุ่นควันลอยเข้าเมือง",
+        "ให้รางวัลชาวไร่อ้อยที่ไม่เผาตอซัง",
+        "ตรวจจุดความร้อนจากการเผาไร่อ้อยด้วยดาวเทียม",
+    ],
+    "factories": [
+        "โรงงานที่ปล่อยมลพิษต้องจ่ายค่าปรับสูงขึ้น",
+        "ค่าปรับโรงงานปล่อยมลพิษต่ำเกินไป",
+        "โรงงานปล่อยมลพิษควรถูกปิดชั่วคราว",
+        "ตรวจโรงงานที่ปล่อยมลพิษทุกเดือน",
+        "เปิดเผยรายชื่อโรงงานที่ปล่อยมลพิษเกินมาตรฐาน",
+        "ติดเครื่องวัดมลพิษที่ปล่องโรงงานทุกแห่ง",
+        "โรงงานปล่อยน้ำเสียและมลพิษลงแม่น้ำ",
+        "ชุมชนรอบโรงงานต้องได้ค่าชดเชยมลพิษ",
+        "ย้ายโรงงานมลพิษออกจากเขตชุมชน",
+    ],
+    "sensors": [
+        "Schools need cheap dust sensors with open data for parents",
+        "Put dust sensors in every school and publish the readings",
+        "Parents want to see the dust sensor readings of their school",
+        "Dust sensors in schools protect children from bad air",
+        "Every school dust sensor should report online every hour",
+    ],
+}
+
+
+def test_dashboard_shows_the_top_level_of_themes_with_their_sub_themes(
+    client, consultation, make_staff
+):
+    from analytics import selectors
+
+    for texts in PLANTED.values():
+        for text in texts * 2:
+            comment_create(consultation=consultation, author=None, body=text)
+    run = analyze_now(consultation=consultation, n_themes=24)
+    fine = run.results["themes"]
+    client.force_login(make_staff("analyst", "analyst"))
+    html = client.get(dashboard_url(consultation)).content.decode()
+
+    tops = selectors.top_themes(consultation, run)
+    assert tops and len(tops) < len(fine)  # the fine themes were grouped
+    for language in ("th", "en"):
+        n = sum(1 for t in tops if t["language"] == language)
+        fine_n = sum(1 for t in tops for _ in t["fine_ids"] if t["language"] == language)
+        assert n == fine_n or 5 <= n <= 12  # grouped only when there are more than 12
+    # every fine theme sits under exactly one top theme, and the sizes add up
+    placed = [fid for t in tops for fid in t["fine_ids"]]
+    assert sorted(placed) == sorted(int(t["id"]) for t in fine)
+    sizes = {int(t["id"]): t["size"] for t in fine}
+    for top in tops:
+        assert top["size"] == sum(sizes[fid] for fid in top["fine_ids"])
+    # the Thai and English comments never share a top theme
+    english = {int(t["id"]) for t in fine if "dust" in " ".join(t["terms"]).lower()}
+    for top in tops:
+        assert not (english & set(top["fine_ids"])) or top["language"] == "en"
+
+    assert 'id="top-themes"' in html
+    assert f"{len(fine)} themes grouped into {len(tops)} main themes" in html
+    for top in tops:
+        assert f'id="top-theme-{top["id"]}"' in html
+        assert f"{top['id']}. {top['label']}" in html
+        for fid in top["fine_ids"]:
+            drill = reverse(
+                "analytics:comments", kwargs={"slug": consultation.slug, "run_id": run.pk}
+            )
+            assert f"{drill}?theme={fid}" in html
+    assert 'style="' not in html
