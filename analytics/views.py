@@ -129,7 +129,7 @@ def _run_context(consultation: Consultation, run: AnalysisRun, user) -> dict:
             for s in order
         ]
 
-    total = sum(overview.get("stance", {}).values())
+    stance_total = sum(overview.get("stance", {}).values())
     stance_rows = [
         (
             str(stance_labels[s]),
@@ -189,7 +189,8 @@ def _run_context(consultation: Consultation, run: AnalysisRun, user) -> dict:
     )
     opinion = results.get("opinion", {})
     return {
-        "total": total,
+        "total": run.n_comments,
+        "stance_total": stance_total,
         "days": overview.get("days", []),
         "volume": charts.volume_chart(
             overview.get("days", []), lambda day: _drill(consultation, run, day=day)
