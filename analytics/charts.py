@@ -98,10 +98,13 @@ def volume_chart(
         )
     with_year = bool(span) and span[0][:4] != span[-1][:4]
     label_width = 90 if with_year else 55  # room one label needs, in chart units
-    step = max(1, math.ceil(len(span) / 6), math.ceil(label_width / slot))
+    # The first label starts at the left edge (it reaches a whole label's width to the right),
+    # the others are centred on their day: one and a half labels apart never touch.
+    step = max(1, math.ceil(len(span) / 6), math.ceil(label_width * 1.5 / slot))
     chosen = [i for i in range(len(span)) if i % step == 0]
     if span and chosen[-1] != len(span) - 1:
-        if (len(span) - 1 - chosen[-1]) * slot < label_width:
+        # The last label ends at the edge; the one before is centred on its day.
+        if len(chosen) > 1 and (len(span) - 1 - chosen[-1]) * slot < label_width * 1.5:
             chosen.pop()
         chosen.append(len(span) - 1)
     ticks = []

@@ -5,7 +5,7 @@ strongest consensus first."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -96,6 +96,21 @@ def test_timeline_within_one_year_shows_day_and_month_in_english(client) -> None
     # Labels never sit closer than a label's width.
     xs = [t.x for t in chart.ticks]
     assert all(b - a >= 55 for a, b in zip(xs, xs[1:], strict=False))
+
+
+@pytest.mark.parametrize("n_days", [2, 7, 31, 200, 400, 897, 2000])
+def test_timeline_labels_never_overlap(n_days: int) -> None:
+    start = datetime(2019, 6, 1, tzinfo=UTC).date()
+    days = [((start + timedelta(days=i)).isoformat(), 1) for i in range(0, n_days, 3)]
+    with translation.override("th"):
+        chart = volume_chart(days, lambda d: "")
+    width = 90 if re.search(r"\d{4}$", chart.ticks[0].text) else 55  # as drawn at 11 px
+    extents = []
+    for t in chart.ticks:
+        left = {"start": t.x, "middle": t.x - width / 2, "end": t.x - width}[t.anchor]
+        extents.append((left, left + width))
+    assert all(0 <= a and b <= chart.width for a, b in extents), extents
+    assert all(b1 <= a2 for (_a1, b1), (a2, _b2) in zip(extents, extents[1:], strict=False))
 
 
 def test_no_stance_chart_for_comments_without_stances(
