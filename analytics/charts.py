@@ -7,10 +7,13 @@ numbers and the same links), and every mark that stands for comments links to th
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+
+from consult.dates import format_date, format_day_short
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 GROUP_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
@@ -46,6 +49,8 @@ class Tick:
     x: float
     y: float
     text: str
+    anchor: str = "middle"
+    minor: bool = False  # hidden where the chart is narrow (phones), so labels never collide
 
 
 @dataclass
@@ -61,7 +66,11 @@ class ColumnChart:
 def volume_chart(
     days: Sequence[tuple[str, int]], href: Callable[[str], str], *, width: int = 640
 ) -> ColumnChart:
-    """Comments per day: one column per day from the first to the last (empty days are 0)."""
+    """Comments per day: one column per day from the first to the last (empty days are 0).
+
+    Days read as people write them (Buddhist era in Thai); the axis names the year when the
+    days span more than one year. At most seven labels, never closer than a label's width.
+    """
     height, top, bottom = 180, 16, 28
     counts = {day: n for day, n in days}
     if counts:
@@ -83,18 +92,30 @@ def volume_chart(
                 w=round(max(slot * 0.8, 1), 1),
                 h=round(h, 1),
                 value=n,
-                label=day,
+                label=format_date(date.fromisoformat(day)),
                 href=href(day) if n else "",
             )
         )
-    step = max(1, round(len(span) / 6))
-    ticks = [
-        Tick(x=round(i * slot + slot / 2, 1), y=height - 8, text=day[5:])
-        for i, day in enumerate(span)
-        if i % step == 0 or i == len(span) - 1
-    ]
-    if len(ticks) > 1 and ticks[-1].x - ticks[-2].x < 40:
-        ticks.pop(-2)
+    with_year = bool(span) and span[0][:4] != span[-1][:4]
+    label_width = 90 if with_year else 55  # room one label needs, in chart units
+    # The first label starts at the left edge (it reaches a whole label's width to the right),
+    # the others are centred on their day: one and a half labels apart never touch.
+    step = max(1, math.ceil(len(span) / 6), math.ceil(label_width * 1.5 / slot))
+    chosen = [i for i in range(len(span)) if i % step == 0]
+    if span and chosen[-1] != len(span) - 1:
+        # The last label ends at the edge; the one before is centred on its day.
+        if len(chosen) > 1 and (len(span) - 1 - chosen[-1]) * slot < label_width * 1.5:
+            chosen.pop()
+        chosen.append(len(span) - 1)
+    ticks = []
+    for n, i in enumerate(chosen):
+        last = n == len(chosen) - 1 and n > 0
+        anchor = "start" if n == 0 else "end" if last else "middle"
+        x = i * slot if n == 0 else (i + 1) * slot if last else i * slot + slot / 2
+        text = format_day_short(date.fromisoformat(span[i]), with_year=with_year)
+        # On a phone every other label is left out: the first, the last, and evens short of it.
+        kept = n == 0 or last or (n % 2 == 0 and len(chosen) - 1 - n >= 2)
+        ticks.append(Tick(round(x, 1), height - 8, text, anchor, minor=not kept))
     return ColumnChart(width, height, bars, ticks, peak, top + plot)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from analytics import charts, conf, selectors
 from analytics.models import AnalysisRun
 from comments.models import CommentStance, Status, Vote
+from consult.dates import format_date
 from topics.models import Consultation
 
 
@@ -29,7 +30,16 @@ def opinion_blocks(
 ) -> dict[str, Any]:
     """Map geometry, groups with their representative comments, consensus, and the viewer."""
     groups = list(opinion.get("groups", []))
-    consensus = list(opinion.get("consensus", []))
+    # Strongest first: the share of everyone in the comment's direction, then the least
+    # convinced group's share, then the number of votes.
+    consensus = sorted(
+        opinion.get("consensus", []),
+        key=lambda c: (
+            -c.get(f"{c['direction']}_share", 0),
+            -c.get("min_group_share", 0),
+            -c.get("votes", 0),
+        ),
+    )
     wanted = [r["comment_id"] for g in groups for r in g.get("representative", [])]
     wanted += [c["comment_id"] for c in consensus]
     wanted += list(opinion.get("comment_xy", {}))[:150]
@@ -137,7 +147,7 @@ def describe_drilldown(run: AnalysisRun, where: selectors.DrillDown) -> list[str
         if section is not None:
             words.append(str(section))
     if where.day is not None:
-        words.append(where.day.isoformat())
+        words.append(format_date(where.day))
     if where.comment:
         words.append(_("Comment %(id)s") % {"id": where.comment})
     return words

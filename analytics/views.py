@@ -129,7 +129,7 @@ def _run_context(consultation: Consultation, run: AnalysisRun, user) -> dict:
             for s in order
         ]
 
-    total = sum(overview.get("stance", {}).values())
+    stance_total = sum(overview.get("stance", {}).values())
     stance_rows = [
         (
             str(stance_labels[s]),
@@ -200,7 +200,8 @@ def _run_context(consultation: Consultation, run: AnalysisRun, user) -> dict:
     ]
     return {
         "top_themes": top_themes,
-        "total": total,
+        "total": run.n_comments,
+        "stance_total": stance_total,
         "days": overview.get("days", []),
         "volume": charts.volume_chart(
             overview.get("days", []), lambda day: _drill(consultation, run, day=day)

@@ -56,3 +56,12 @@ def format_date(
     if with_time and isinstance(value, datetime):
         text += f", {value:%H:%M}"
     return text
+
+
+def format_day_short(value: date, *, with_year: bool, lang: str | None = None) -> str:
+    """A chart's axis label: "5 ม.ค." / "5 Jan", or with the year (Buddhist era in Thai)."""
+    if with_year:
+        return format_date(value, lang=lang)
+    lang = lang or translation.get_language() or "th"
+    months = THAI_MONTHS_SHORT if lang.startswith("th") else EN_MONTHS_SHORT
+    return f"{value.day} {months[value.month - 1]}"

@@ -31,7 +31,7 @@ class ReasonCode(models.TextChoices):
     """Why something was held, hidden or removed: screening reasons, flag reasons and policy."""
 
     PROFANITY = "profanity", _("Profanity")
-    ABUSE = "abuse", _("Abuse or threats")
+    ABUSE = "abuse", _("Abuse, insults or threats")
     IMPOLITE = "impolite", _("Impolite language")
     LINK_SPAM = "link_spam", _("Link spam")
     PERSONAL_DATA = "personal_data", _("Personal data")
@@ -49,12 +49,29 @@ class ReasonCode(models.TextChoices):
 
 
 class FlagReason(models.TextChoices):
-    SPAM = "spam", _("Spam")
-    ABUSE = "abuse", _("Abuse or insults")
-    PERSONAL_DATA = "personal_data", _("Personal data")
-    OFF_TOPIC = "off_topic", _("Off-topic")
-    MISINFORMATION = "misinformation", _("Misinformation")
-    OTHER = "other", _("Other")
+    """The reasons a reader can give; the same codes and labels as ``ReasonCode``, so a
+    reason reads the same in the report form, the moderator's decision and the public report."""
+
+    SPAM = "spam", ReasonCode.SPAM.label
+    ABUSE = "abuse", ReasonCode.ABUSE.label
+    PERSONAL_DATA = "personal_data", ReasonCode.PERSONAL_DATA.label
+    OFF_TOPIC = "off_topic", ReasonCode.OFF_TOPIC.label
+    MISINFORMATION = "misinformation", ReasonCode.MISINFORMATION.label
+    OTHER = "other", ReasonCode.OTHER.label
+
+
+# Status reasons set outside moderation (account deletion, imports).
+OTHER_REASONS = {
+    "author_erased": _("The author deleted their account"),
+    "source_moderation": _("Moderated in the original conversation"),
+}
+
+
+def reason_label(code: str) -> str:
+    """The one person-readable label of a reason code, wherever it is shown."""
+    if not code:
+        return ""
+    return str(dict(ReasonCode.choices).get(code) or OTHER_REASONS.get(code) or code)
 
 
 class Action(models.TextChoices):

@@ -8,6 +8,7 @@ saved. Nothing else in the code base marks strings safe.
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache, partial
 
 import bleach
@@ -63,16 +64,46 @@ def _set_rel(attrs: dict, new: bool = False) -> dict:
 _linker = Linker(callbacks=[_set_rel], skip_tags={"pre", "code"}, parse_email=False)
 
 
+# A Markdown link, as imported texts (Polis descriptions and comments) often carry:
+# [text](http://...). Only web addresses; anything else stays as typed.
+MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((https?://[^\s()<>\"']{1,2000})\)")
+
+
+def markdown_links_to_text(text: str) -> str:
+    """``[text](https://x)`` -> ``text (https://x)``, for places that show plain text only."""
+    return MARKDOWN_LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", text or "")
+
+
+def _linkify_plain(text: str) -> str:
+    escaped = html.escape(text, quote=False)
+    return _linker.linkify(escaped) if _linker.url_re.search(escaped) else escaped
+
+
+def _markdown_anchor(label: str, href: str) -> str:
+    return (
+        f'<a href="{html.escape(href, quote=True)}" rel="{LINK_REL}" target="_blank">'
+        f"{html.escape(label, quote=False)}</a>"
+    )
+
+
 def render_user_text(text: str) -> SafeString:
     """Plain citizen text -> escaped HTML with safe clickable links and line breaks.
 
     Every character that means something in HTML is escaped first, so the text shows exactly
     as typed; the linkifier then runs only where its own pattern finds a link (it parses the
-    text as HTML, which costs more than everything else here).
+    text as HTML, which costs more than everything else here). A Markdown link with an http(s)
+    address becomes a link with its text; its label is escaped like the rest.
     """
-    escaped = html.escape(text or "", quote=False)
-    linked = _linker.linkify(escaped) if _linker.url_re.search(escaped) else escaped
-    paragraphs = [p.replace("\n", "<br>") for p in linked.replace("\r\n", "\n").split("\n\n")]
+    text = (text or "").replace("\r\n", "\n")
+    pieces: list[str] = []
+    position = 0
+    for match in MARKDOWN_LINK.finditer(text):
+        pieces.append(_linkify_plain(text[position : match.start()]))
+        pieces.append(_markdown_anchor(match.group(1), match.group(2)))
+        position = match.end()
+    pieces.append(_linkify_plain(text[position:]))
+    linked = "".join(pieces)
+    paragraphs = [p.replace("\n", "<br>") for p in linked.split("\n\n")]
     return mark_safe("".join(f"<p>{p}</p>" for p in paragraphs if p.strip()))
 
 

@@ -22,6 +22,7 @@ from moderation.models import (
     ReasonCode,
     State,
     Suspension,
+    reason_label,
 )
 from moderation.services import claim_timeout, policy_for
 from topics.models import Agency, Consultation, Membership, Role
@@ -225,7 +226,6 @@ def transparency_report(consultation: Consultation) -> Report:
     labels = dict(Action.choices)
     report.decisions = [(a, labels[a], counts[a]) for a in MODERATOR_ACTIONS if counts.get(a)]
     report.automatic = [(a, labels[a], counts[a]) for a in AUTOMATIC_ACTIONS if counts.get(a)]
-    reason_labels = dict(ReasonCode.choices)
     reasons = (
         log.filter(action__in=[*MODERATOR_ACTIONS, *AUTOMATIC_ACTIONS])
         .exclude(reason="")
@@ -234,8 +234,7 @@ def transparency_report(consultation: Consultation) -> Report:
         .values_list("reason", "n")
         .order_by("-n", "reason")
     )
-    report.reasons = [(r, reason_labels.get(r, r), n) for r, n in reasons]
-    flag_labels = dict(ReasonCode.choices)
+    report.reasons = [(r, reason_label(r), n) for r, n in reasons]
     flags = (
         Flag.objects.filter(comment__consultation=consultation)
         .values_list("reason")
@@ -243,7 +242,7 @@ def transparency_report(consultation: Consultation) -> Report:
         .values_list("reason", "n")
         .order_by("-n", "reason")
     )
-    report.flags = [(r, flag_labels.get(r, r), n) for r, n in flags]
+    report.flags = [(r, reason_label(r), n) for r, n in flags]
     waits = list(log.filter(waited_seconds__isnull=False).values_list("waited_seconds", flat=True))
     report.decided = len(waits)
     if waits:

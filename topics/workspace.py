@@ -73,6 +73,7 @@ def agency_page(request: HttpRequest, slug: str) -> HttpResponse:
             "agency": agency,
             "consultations": consultations,
             "can_create": request.user.has_perm("topics.create_consultation", agency),
+            "can_analyse": request.user.has_perm("topics.view_analysis", agency),
         },
     )
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consult.dates import format_date
-from moderation.sanitize import render_rich_text, render_user_text
+from moderation.sanitize import markdown_links_to_text, render_rich_text, render_user_text
 
 register = template.Library()
 
@@ -19,6 +19,21 @@ register = template.Library()
 @register.filter
 def user_text(value: str) -> SafeString:
     return render_user_text(value)
+
+
+@register.filter
+def number(value: object) -> str:
+    """A whole number with thousands separators (12,345); anything else as it is."""
+    try:
+        return f"{int(value):,}"  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "" if value is None else str(value)
+
+
+@register.filter
+def plain_links(value: str) -> str:
+    """Markdown links as "text (address)" where only plain text is shown (escaped as usual)."""
+    return markdown_links_to_text(value)
 
 
 @register.filter

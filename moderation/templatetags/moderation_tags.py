@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from moderation.models import Action, AppealState, FlagReason, ReasonCode
+from moderation.models import Action, AppealState, FlagReason
+from moderation.models import reason_label as _reason_label
 
 register = template.Library()
-
-# Status reasons set outside moderation (account deletion, imports).
-OTHER_REASONS = {
-    "author_erased": gettext_lazy("The author deleted their account"),
-    "source_moderation": gettext_lazy("Moderated in the original conversation"),
-}
 
 
 @register.simple_tag
@@ -25,10 +19,7 @@ def flag_reasons() -> list[tuple[str, str]]:
 @register.filter
 def reason_label(code: str) -> str:
     """The person-readable label of a reason code (screening, report or decision)."""
-    if not code:
-        return ""
-    labels = dict(ReasonCode.choices) | dict(FlagReason.choices) | OTHER_REASONS
-    return str(labels.get(code, code))
+    return _reason_label(code)
 
 
 @register.filter

@@ -205,3 +205,33 @@ def test_mailto_link_in_rich_text_has_rel() -> None:
     out = clean_rich_text('<a href="mailto:info@example.go.th">อีเมล</a>')
     link = dict(_elements_stdlib(out))["a"]
     assert link["href"] == "mailto:info@example.go.th" and link["rel"] == LINK_REL
+
+
+def test_markdown_link_in_imported_text_becomes_a_safe_link() -> None:
+    """Polis descriptions carry Markdown links, e.g. "Scoop and [PEP](https://pep.org.nz)"
+    (the scoop-hivemind.biodiversity conversation, summary.csv)."""
+    out = str(render_user_text("Scoop and [PEP](https://pep.org.nz) would like to know"))
+    assert out == (
+        f'<p>Scoop and <a href="https://pep.org.nz" rel="{LINK_REL}" target="_blank">PEP</a>'
+        " would like to know</p>"
+    )
+    assert "[PEP]" not in out
+
+
+def test_markdown_link_label_is_escaped_and_only_web_addresses_are_linked() -> None:
+    out = str(render_user_text("[<b>หนา</b>](https://example.org/a?x=1&y=2)"))
+    assert "&lt;b&gt;หนา&lt;/b&gt;</a>" in out
+    assert 'href="https://example.org/a?x=1&amp;y=2"' in out
+    kept = str(render_user_text("[click](javascript:alert(1)) [mail](mailto:a@b.example)"))
+    assert "<a " not in kept
+    assert "[click](javascript:alert(1))" in kept
+
+
+def test_markdown_links_as_plain_text() -> None:
+    from moderation.sanitize import markdown_links_to_text
+
+    assert (
+        markdown_links_to_text("Scoop and [PEP](https://pep.org.nz) ask")
+        == "Scoop and PEP (https://pep.org.nz) ask"
+    )
+    assert markdown_links_to_text("[x](javascript:alert(1))") == "[x](javascript:alert(1))"
