@@ -215,6 +215,9 @@ def test_dashboard_shows_the_top_level_of_themes_with_their_sub_themes(
     run = analyze_now(consultation=consultation, n_themes=24)
     fine = run.results["themes"]
     client.force_login(make_staff("analyst", "analyst"))
+    from django.conf import settings as django_settings
+
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get(dashboard_url(consultation)).content.decode()
 
     tops = selectors.top_themes(consultation, run)
