@@ -3,15 +3,28 @@ workspace view that checks the agency's staff permission."""
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.utils.functional import LazyObject
 
 
-class _PrivateStorage(LazyObject):
-    def _setup(self) -> None:
-        root = getattr(settings, "PRIVATE_FILES_ROOT", None) or settings.VAR_DIR / "private"
-        self._wrapped = FileSystemStorage(location=str(root), base_url=None)
+class PrivateStorage(FileSystemStorage):
+    """Files under ``PRIVATE_FILES_ROOT`` (default ``VAR_DIR/private``), without a URL."""
+
+    def __init__(self) -> None:
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self) -> str:  # read each time: tests and deployments may change it
+        return str(getattr(settings, "PRIVATE_FILES_ROOT", None) or settings.VAR_DIR / "private")
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def deconstruct(self):  # noqa: ANN201 - Django's signature
+        return ("submissions.storage.PrivateStorage", (), {})
 
 
-private_storage = _PrivateStorage()
+private_storage = PrivateStorage()
