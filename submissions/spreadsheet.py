@@ -33,6 +33,32 @@ COLUMNS = {
 }
 REQUIRED = ("reference", "via", "received", "body")
 YES = {"yes", "y", "true", "1", "ใช่", "ยินยอม", "เปิดเผย"}
+# Words a Thai office writes in these columns, whatever the catalogue says.
+VIA_WORDS = {
+    "post": "paper",
+    "letter": "paper",
+    "กระดาษ": "paper",
+    "จดหมาย": "paper",
+    "ไปรษณีย์": "paper",
+    "หนังสือ": "paper",
+    "โทรศัพท์": "phone",
+    "public meeting": "meeting",
+    "เวทีสาธารณะ": "meeting",
+    "ประชุม": "meeting",
+    "การประชุม": "meeting",
+    "e-mail": "email",
+    "อีเมล": "email",
+    "อีเมล์": "email",
+}
+STANCE_WORDS = {
+    "สนับสนุน": "support",
+    "เห็นด้วย": "support",
+    "คัดค้าน": "oppose",
+    "ไม่เห็นด้วย": "oppose",
+    "เป็นกลาง": "neutral",
+    "ข้อเสนอแนะ": "suggestion",
+    "เสนอแนะ": "suggestion",
+}
 NO = {"", "no", "n", "false", "0", "ไม่", "ไม่ใช่", "ไม่ยินยอม", "ไม่เปิดเผย"}
 
 
@@ -133,8 +159,8 @@ def read(data: bytes, filename: str, consultation: Consultation) -> list[Row]:
         )
     if len(cells) - 1 > MAX_ROWS:
         raise SpreadsheetError(_("At most %(n)s rows at a time.") % {"n": MAX_ROWS})
-    vias = _labels(OfflineVia.choices)
-    stances = _labels(CommentStance.choices)
+    vias = {**_labels(OfflineVia.choices), **VIA_WORDS}
+    stances = {**_labels(CommentStance.choices), **STANCE_WORDS}
     sections: dict[str, Section] = {}
     for s in consultation.sections.all():
         if s.number:  # "มาตรา 3" is found as "มาตรา 3" or as "3"

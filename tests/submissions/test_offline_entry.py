@@ -125,7 +125,9 @@ def test_the_name_is_shown_when_the_sender_agreed(client, consultation, editor):
 def test_abusive_text_is_held_for_review_like_any_comment(client, consultation, editor):
     client.force_login(editor)
     client.cookies["lang"] = "en"
-    response = client.post(url(consultation), entry(consultation, body="ไอ้ควาย รัฐบาลโง่"), follow=True)
+    response = client.post(
+        url(consultation), entry(consultation, body="ไอ้ควาย รัฐบาลโง่"), follow=True
+    )
     assert "awaits review" in response.content.decode()
     assert Comment.objects.get().status == Status.PENDING
     client.logout()
@@ -151,7 +153,10 @@ def test_the_scan_is_kept_private_to_the_agencys_staff(
 
     client.force_login(editor)
     scan = SimpleUploadedFile("letter.pdf", PDF, content_type="application/pdf")
-    assert client.post(url(consultation), {**entry(consultation), "attachment": scan}).status_code == 302
+    assert (
+        client.post(url(consultation), {**entry(consultation), "attachment": scan}).status_code
+        == 302
+    )
     submission = OfflineSubmission.objects.get()
     assert submission.attachment and submission.attachment_type == "application/pdf"
     # stored outside the public media, under a name nobody can guess
@@ -177,7 +182,9 @@ def test_a_scan_that_is_not_a_pdf_or_image_is_refused(client, consultation, edit
 
     client.force_login(editor)
     client.cookies["lang"] = "en"
-    fake = SimpleUploadedFile("letter.pdf", b"<html><script>x</script>", content_type="application/pdf")
+    fake = SimpleUploadedFile(
+        "letter.pdf", b"<html><script>x</script>", content_type="application/pdf"
+    )
     page = client.post(url(consultation), {**entry(consultation), "attachment": fake}).content
     assert b"must be a PDF, PNG or JPEG" in page
     assert not Comment.objects.exists() and not OfflineSubmission.objects.exists()
