@@ -167,6 +167,12 @@ class Comment(models.Model):
             models.Index(fields=["root", "created_at", "id"], name="thread_replies"),
             models.Index(fields=["consultation", "status", "id"], name="comment_status"),
             models.Index(fields=["author", "-created_at"], name="comment_author_recent"),
+            # Few comments arrive offline: the page counts them through this small index.
+            models.Index(
+                fields=["consultation", "status"],
+                condition=Q(channel="offline"),
+                name="comment_offline",
+            ),
         ]
 
     def __str__(self) -> str:

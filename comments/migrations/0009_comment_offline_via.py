@@ -15,4 +15,8 @@ class Migration(migrations.Migration):
             name='offline_via',
             field=models.CharField(blank=True, choices=[('paper', 'paper or post'), ('phone', 'phone'), ('meeting', 'a public meeting'), ('email', 'e-mail')], default='', max_length=10),
         ),
+        migrations.AddIndex(
+            model_name='comment',
+            index=models.Index(condition=models.Q(('channel', 'offline')), fields=['consultation', 'status'], name='comment_offline'),
+        ),
     ]
