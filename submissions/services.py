@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from comments.models import Channel, OfflineVia
 from comments.services import comment_create
+from consult.dates import format_date
 from consult.errors import ServiceError
 from consult.models import User
 from submissions.models import OfflineSubmission
@@ -99,7 +100,7 @@ def submission_enter(
     if (opens and received_on < opens) or (closes and received_on > closes):
         raise ServiceError(
             _("The date received must fall within the hearing (%(opens)s to %(closes)s).")
-            % {"opens": opens, "closes": closes},
+            % {"opens": format_date(opens), "closes": format_date(closes)},
             code="received",
             field="received_on",
         )
