@@ -90,11 +90,10 @@ def comment_create(
         raise ServiceError(_("Unknown channel."), code="channel")
     if channel == Channel.WEB:
         _check_open(consultation, now)
-    if channel == Channel.OFFLINE:
-        if offline_via not in OfflineVia.values or not offline_via:
-            raise ServiceError(_("Say how the submission arrived."), code="via", field="via")
-    else:
+    if channel != Channel.OFFLINE:
         offline_via = ""
+    elif offline_via and offline_via not in OfflineVia.values:
+        raise ServiceError(_("Say how the submission arrived."), code="via", field="via")
     if section is not None and section.consultation_id != consultation.pk:
         raise ServiceError(
             _("That section is not part of this draft."), code="section", field="section"

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from comments.models import Status
+from comments.models import CommentStance, OfflineVia, Status
 from consult.errors import ServiceError
 from submissions import services, spreadsheet
 from submissions.forms import BatchForm, EntryForm
@@ -94,7 +94,12 @@ def batch(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _allowed(request, slug, "topics.enter_submissions")
     if isinstance(consultation, HttpResponse):
         return consultation
-    context: dict = {"consultation": consultation, "columns": spreadsheet.COLUMNS}
+    context: dict = {
+        "consultation": consultation,
+        "columns": spreadsheet.COLUMNS,
+        "via_labels": dict(OfflineVia.choices),
+        "stance_labels": dict(CommentStance.choices),
+    }
     form = BatchForm()
     if request.method == "POST":
         confirm = request.POST.get("confirm") == "1"
