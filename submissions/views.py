@@ -3,12 +3,13 @@ topics/rules.py and call submissions/services.py."""
 
 from __future__ import annotations
 
-import base64
-import binascii
+import secrets
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +20,11 @@ from consult.errors import ServiceError
 from submissions import services, spreadsheet
 from submissions.forms import BatchForm, EntryForm
 from submissions.models import OfflineSubmission
+from submissions.storage import private_storage
 from topics.models import Consultation
+
+HOLD_SALT = "submissions.batch"
+HOLD_SECONDS = 3600
 
 
 def _allowed(request: HttpRequest, slug: str, perm: str) -> Consultation | HttpResponse:
@@ -87,10 +92,31 @@ def enter(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _hold_file(request: HttpRequest, consultation: Consultation, data: bytes, name: str) -> str:
+    """Keep the checked file privately until it is confirmed; a signed ticket names it, for
+    this editor and this consultation only."""
+    stash = private_storage.save(f"batches/{secrets.token_hex(16)}", ContentFile(data))
+    return signing.dumps(
+        {"f": stash, "n": name[:200], "c": consultation.pk, "u": request.user.pk}, salt=HOLD_SALT
+    )
+
+
+def _held_file(request: HttpRequest, consultation: Consultation) -> tuple[str, str] | None:
+    try:
+        ticket = signing.loads(request.POST.get("held", ""), salt=HOLD_SALT, max_age=HOLD_SECONDS)
+    except signing.BadSignature:
+        return None
+    if ticket.get("c") != consultation.pk or ticket.get("u") != request.user.pk:
+        return None
+    if not private_storage.exists(ticket["f"]):
+        return None
+    return ticket["f"], ticket["n"]
+
+
 @require_http_methods(["GET", "POST"])
 def batch(request: HttpRequest, slug: str) -> HttpResponse:
-    """Upload → preview (every row checked, nothing kept) → import all or nothing. The file
-    travels from the preview to the import in a hidden field and is checked again."""
+    """Upload → preview (every row checked, nothing kept) → import all or nothing. The checked
+    file is kept privately for an hour under a signed ticket, and checked again on import."""
     consultation = _allowed(request, slug, "topics.enter_submissions")
     if isinstance(consultation, HttpResponse):
         return consultation
@@ -104,11 +130,13 @@ def batch(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         confirm = request.POST.get("confirm") == "1"
         if confirm:
-            try:
-                data = base64.b64decode(request.POST.get("data", ""), validate=True)
-            except (binascii.Error, ValueError):
-                data = b""
-            filename = request.POST.get("filename", "")[:200]
+            held = _held_file(request, consultation)
+            if held is None:
+                context["problem"] = _("Upload the file again: the checked copy has expired.")
+                return render(request, "submissions/batch.html", {**context, "form": form})
+            stash, filename = held
+            with private_storage.open(stash, "rb") as fh:
+                data = fh.read()
         else:
             form = BatchForm(request.POST, request.FILES)
             if not form.is_valid():
@@ -122,11 +150,13 @@ def batch(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             rows = spreadsheet.read(data, filename, consultation)
         except spreadsheet.SpreadsheetError as exc:
-            form.add_error(None, str(exc))
+            context["problem"] = str(exc)
             return render(request, "submissions/batch.html", {**context, "form": form})
         result = services.batch_import(
             consultation=consultation, entered_by=request.user, rows=rows, dry_run=not confirm
         )
+        if confirm:  # entered, or refused and to be uploaded again: the copy is done with
+            private_storage.delete(stash)
         if result.done:
             messages.success(
                 request,
@@ -141,8 +171,9 @@ def batch(request: HttpRequest, slug: str) -> HttpResponse:
                 "form": form,
                 "rows": [(r, errors_by_line.get(r.line, [])) for r in rows],
                 "errors": result.errors,
-                "data": base64.b64encode(data).decode("ascii"),
-                "filename": filename,
+                "held": _hold_file(request, consultation, data, filename)
+                if not result.errors
+                else "",
                 "confirmed": confirm,
             }
         )

@@ -106,6 +106,9 @@ TH: dict[str, str | tuple[str, ...]] = {
         "received: 2026-11-12 หรือ 12/11/2569 name_public: yes หรือ no (ใช่ หรือ ไม่) "
         "stance: support, oppose, neutral, suggestion หรือเว้นว่าง section: เลขมาตรา"
     ),
+    "Upload the file again: the checked copy has expired.": (
+        "โปรดอัปโหลดไฟล์อีกครั้ง สำเนาที่ตรวจแล้วหมดอายุ"
+    ),
     "The file can be at most 2 MB.": "ไฟล์มีขนาดได้ไม่เกิน 2 MB",
     "This is not a readable XLSX file.": "ไม่สามารถอ่านไฟล์ XLSX นี้ได้",
     "Save the CSV file as UTF-8.": "โปรดบันทึกไฟล์ CSV เป็น UTF-8",

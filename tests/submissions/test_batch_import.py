@@ -3,7 +3,6 @@ a bad row is named by its line and nothing is entered."""
 
 from __future__ import annotations
 
-import base64
 import io
 import re
 from datetime import timedelta
@@ -52,11 +51,9 @@ def upload(client, consultation, text: str | bytes, name: str = "batch.csv"):
 
 
 def confirm(client, consultation, page: str):
-    data = re.search(r'name="data" value="([^"]*)"', page).group(1)
-    filename = re.search(r'name="filename" value="([^"]*)"', page).group(1)
+    held = re.search(r'name="held" value="([^"]*)"', page).group(1)
     return client.post(
-        reverse("submissions:batch", args=[consultation.slug]),
-        {"confirm": "1", "data": data, "filename": filename},
+        reverse("submissions:batch", args=[consultation.slug]), {"confirm": "1", "held": held}
     )
 
 
@@ -86,13 +83,27 @@ def test_one_bad_row_enters_nothing_and_is_named(editor_client, consultation):
     assert "nothing was entered" in page
     assert re.search(r"Line 5</a>: How it arrived must be one of", page)
     assert "Line 2<" not in page and 'name="confirm"' not in page
-    # even a forged confirmation of the same file enters nothing
+    # a made-up confirmation enters nothing either
     forged = editor_client.post(
-        reverse("submissions:batch", args=[consultation.slug]),
-        {"confirm": "1", "data": base64.b64encode(text.encode()).decode(), "filename": "b.csv"},
+        reverse("submissions:batch", args=[consultation.slug]), {"confirm": "1", "held": "x:y:z"}
     )
-    assert "Line 5" in forged.content.decode()
+    assert "the checked copy has expired" in forged.content.decode()
     assert not Comment.objects.exists() and not OfflineSubmission.objects.exists()
+
+
+def test_a_checked_file_is_confirmed_once_by_the_editor_who_checked_it(
+    editor_client, consultation, make_staff
+):
+    from django.test import Client
+
+    page = upload(editor_client, consultation, good_csv()).content.decode()
+    client = Client()
+    client.force_login(make_staff("edna", "editor"))  # another editor of the agency
+    client.cookies["lang"] = "en"
+    assert "has expired" in confirm(client, consultation, page).content.decode()
+    assert confirm(editor_client, consultation, page).status_code == 302
+    assert "has expired" in confirm(editor_client, consultation, page).content.decode()
+    assert Comment.objects.count() == 3
 
 
 def test_rows_the_service_refuses_are_named_too(editor_client, consultation, settings):
