@@ -61,6 +61,7 @@ TH: dict[str, str | tuple[str, ...]] = {
     "Scan": "ไฟล์สแกน",
     "not shown": "ไม่แสดง",
     "Download": "ดาวน์โหลด",
+    "%(n)s submissions entered.": "บันทึกแล้ว %(n)s รายการ",
     "Submission %(ref)s entered and published.": "บันทึกและเผยแพร่ความคิดเห็น %(ref)s แล้ว",
     "Submission %(ref)s entered; it awaits review by a moderator.": (
         "บันทึกความคิดเห็น %(ref)s แล้ว รอผู้ดูแลตรวจสอบ"
