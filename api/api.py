@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from django.apps import apps
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
@@ -30,6 +29,7 @@ from consult.errors import ServiceError
 from moderation import services as moderation_services
 from moderation.selectors import transparency_report
 from moderation.templatetags.moderation_tags import reason_label
+from opendata.package import report_document
 from topics import selectors as topic_selectors
 from topics import services as topic_services
 from topics.models import Agency, Consultation, Phase
@@ -632,14 +632,7 @@ def moderation_report(request: HttpRequest, slug: str) -> Any:
 def hearing_report(request: HttpRequest, slug: str) -> Any:
     """The published hearing report, when there is one."""
     c = _visible(request, slug)
-    document = None
-    if apps.is_installed("reports"):
-        try:
-            from reports import selectors as report_selectors  # type: ignore[import-not-found]
-        except ImportError:
-            report_selectors = None
-        published = getattr(report_selectors, "published_report_document", None)
-        document = published(c) if published is not None else None
+    document = report_document(c)
     if document is None:
         raise Problem(404, "not_found", _("No hearing report has been published yet."))
     return document

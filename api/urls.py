@@ -13,6 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from accounts.selectors import mark_session_mfa
 from api.api import api, problem_response
 from api.services import token_authenticate
 from consult import ratelimit
@@ -50,6 +51,8 @@ def guard(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
                     _("This API token is not valid: it may have expired or been revoked."),
                 )
             request.user = token.user
+            # A token is a password-like secret, not a second factor: no staff permission.
+            mark_session_mfa(request.user, False)
             request.api_token = token  # type: ignore[attr-defined]
             # A token is not a browser session: no CSRF check applies to it.
             request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]

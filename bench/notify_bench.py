@@ -10,7 +10,7 @@ The followers are loaded once (found again by the consultation's slug). Each run
 previous run's notices, deliveries and tasks and reopens the consultation. The request goes
 through Django's test ``Client`` (an editor with a second factor posts the close form); the
 fan-out runs in ``manage.py db_worker`` (``--batch``, in this process), e-mails go to Django's
-dummy backend when the outbox is drained. Prints one table; targets: request <= 200 ms, all
+dummy backend when 5,000 of the outbox are sent (the sending rate). Prints one table; targets: request <= 200 ms, all
 written and queued <= 120 s.
 """
 
@@ -159,10 +159,12 @@ def main() -> None:
     notices = Notice.objects.filter(consultation=consultation).count()
     queued = Delivery.objects.count()
 
+    from notifications import services
+
     t2 = time.perf_counter()
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    sent = services.send_due(limit=5000)  # a sample of the outbox, not all of it
     drain_s = time.perf_counter() - t2
-    sent = Delivery.objects.filter(state="sent").count()
+    rate = sent / drain_s if drain_s else 0.0
 
     load_avg = os.getloadavg()
     print(f"database: {connection.vendor}; load average {load_avg[0]:.2f} {load_avg[1]:.2f}")
@@ -175,7 +177,7 @@ def main() -> None:
             notices == queued == args.followers,
         ),
         ("fan-out task (s)", f"{fan_out_s:,.1f}", "<= 120", fan_out_s <= 120),
-        ("outbox drained, dummy backend (s)", f"{drain_s:,.1f}  ({sent:,} sent)", "-", True),
+        ("outbox sending, dummy backend (/s)", f"{rate:,.0f}  ({sent:,} sent)", "-", True),
     ]
     print(f"{'':38} {'value':>22} {'target':>10}  ")
     for name, value, target, ok in rows:

@@ -99,10 +99,8 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
         # reaches it live (what came before, it asks for with "sync").
         self.in_hub = True
         await hub.join(self.consultation_id, self)
-        user = self.scope.get("user")
-        if user is not None and user.is_authenticated:  # the header's unread-notice count
-            self.user_group = f"user.{user.pk}"
-            await self.channel_layer.group_add(self.user_group, self.channel_name)
+        if self.user_id is not None:  # per-person messages (e.g. the unread-notice count)
+            await hub.join_person(self.user_id, self)
         await self.accept()
         self.joined = True
         if self.wants_opinion:
@@ -124,11 +122,11 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
         return True
 
     async def disconnect(self, code: int) -> None:
-        if getattr(self, "user_group", None):
-            await self.channel_layer.group_discard(self.user_group, self.channel_name)
         self.joined = False
         if self.in_hub:
             self.in_hub = False
+            if self.user_id is not None:
+                await get_hub().leave_person(self.user_id, self)
             await get_hub().leave(self.consultation_id, self)
             if self.wants_opinion:
                 from analytics import relay
@@ -252,9 +250,6 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
             "more": len(rows) >= SYNC_PAGE,
             "events": events,
         }
-
-    async def notify_count(self, event: dict) -> None:
-        await self.send_json({"type": "notify", "op": "count", "count": int(event["count"])})
 
     # --- from the hub ---------------------------------------------------------------------
     async def opinion_map(self, event: dict) -> None:

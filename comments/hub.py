@@ -135,6 +135,8 @@ class Hub:
         self.layer: Any = None
         self.channel: str | None = None
         self.watchers: dict[int, dict[Connection, None]] = {}
+        # Signed-in people's own connections (per-person messages such as an unread count).
+        self.people: dict[int, dict[Connection, None]] = {}
         self.last_seq: dict[int, int] = {}
         self.consultations: dict[int, Any] = {}  # shared by the connections (read-only)
         self.tasks: list[asyncio.Task] = []
@@ -175,6 +177,35 @@ class Hub:
             except Exception:
                 log.info("live: could not leave consultation %s", consultation_id)
 
+    async def join_person(self, user_id: int, conn: Connection) -> None:
+        await self._start()
+        members = self.people.setdefault(user_id, {})
+        if not members and self.layer is not None:
+            try:
+                await self.layer.group_add(live.person_group(user_id), self.channel)
+            except Exception:
+                log.warning("live: could not join the group of person %s", user_id)
+        members[conn] = None
+
+    async def leave_person(self, user_id: int, conn: Connection) -> None:
+        members = self.people.get(user_id)
+        if members is None:
+            return
+        members.pop(conn, None)
+        if members:
+            return
+        del self.people[user_id]
+        if self.layer is not None:
+            try:
+                await self.layer.group_discard(live.person_group(user_id), self.channel)
+            except Exception:
+                log.info("live: could not leave the group of person %s", user_id)
+
+    def _groups(self) -> list[str]:
+        return [live.group_name(c) for c in self.watchers] + [
+            live.person_group(u) for u in self.people
+        ]
+
     async def _start(self) -> None:
         if self.channel is not None:
             return
@@ -210,8 +241,8 @@ class Hub:
             await asyncio.sleep(delay)
             delay = max(delay, 0.25)
             try:
-                for consultation_id in list(self.watchers):
-                    await self.layer.group_add(live.group_name(consultation_id), self.channel)
+                for group in self._groups():
+                    await self.layer.group_add(group, self.channel)
             except Exception:
                 delay = min(delay * 2, 10.0)
                 continue
@@ -232,14 +263,19 @@ class Hub:
     async def _refresh(self) -> None:
         while True:
             await asyncio.sleep(REJOIN_EVERY_SECONDS)
-            for consultation_id in list(self.watchers):
+            for group in self._groups():
                 try:
-                    await self.layer.group_add(live.group_name(consultation_id), self.channel)
+                    await self.layer.group_add(group, self.channel)
                 except Exception:
                     break
 
     # --- messages ------------------------------------------------------------------------
     async def handle(self, message: dict) -> None:
+        if message.get("type") == "person.message":
+            text = json.dumps(message["client"])
+            for conn in list(self.people.get(message.get("user"), ())):  # type: ignore[arg-type]
+                conn.push(text)
+            return
         consultation_id = message.get("consultation")
         members = self.watchers.get(consultation_id)  # type: ignore[arg-type]
         if not members:

@@ -91,6 +91,16 @@ async def _send(target: int | str, message: dict) -> None:
         log.warning("live update not sent to %s", group, exc_info=True)
 
 
+def person_group(user_id: int) -> str:
+    """The group of one signed-in person's open pages (per-person messages)."""
+    return f"user.{user_id}"
+
+
+def person_message(user_id: int, client: dict) -> dict:
+    """A channel-layer message for :func:`person_group`: ``client`` is what the pages get."""
+    return {"type": "person.message", "user": user_id, "client": client}
+
+
 def _dispatch(target: int | str, message: dict) -> None:
     loop = _server_loop()
     if loop is not None:

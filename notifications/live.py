@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def group_name(user_id: int) -> str:
-    return f"user.{user_id}"
+    return comments_live.person_group(user_id)
 
 
 async def _send_many(messages: list[tuple[str, dict]]) -> None:
@@ -51,7 +51,13 @@ def count_changed(user_ids: list[int]) -> None:
         .values_list("user_id", "n")
     ):
         counts[user_id] = n
-    messages = [(group_name(u), {"type": "notify.count", "count": n}) for u, n in counts.items()]
+    messages = [
+        (
+            group_name(u),
+            comments_live.person_message(u, {"type": "notify", "op": "count", "count": n}),
+        )
+        for u, n in counts.items()
+    ]
     if loop is not None:
         loop.call_soon_threadsafe(lambda: loop.create_task(_send_many(messages)))
         return

@@ -371,16 +371,43 @@ def tables(consultation: Consultation) -> list[Table]:
     ]
 
 
-def _report_document(consultation: Consultation) -> dict[str, Any] | None:
-    """The published hearing report, when the reports app is installed and has one."""
+def report_document(consultation: Consultation) -> dict[str, Any] | None:
+    """The latest published hearing report, when the reports app is installed and has one
+    (its version, dates, generated content, the agency's edits and the issue-by-issue
+    decisions; no staff names)."""
     if not apps.is_installed("reports"):
         return None
     try:
         from reports import selectors as report_selectors  # type: ignore[import-not-found]
     except ImportError:
         return None
-    published = getattr(report_selectors, "published_report_document", None)
-    return published(consultation) if published is not None else None
+    latest = getattr(report_selectors, "latest_published", None)
+    report = latest(consultation) if latest is not None else None
+    if report is None:
+        return None
+    issues = getattr(report, "issues", None)
+    return {
+        "version": getattr(report, "version", None),
+        "published": iso(getattr(report, "published_at", None)),
+        "correction_note": getattr(report, "correction_note", ""),
+        "generated": getattr(report, "generated", {}),
+        "edits": getattr(report, "edits", {}),
+        "issues": [
+            {
+                "position": issue.position,
+                "kind": issue.kind,
+                "title": issue.title,
+                "decision": issue.decision,
+                "reasons": issue.reasons,
+                "change_section": issue.change_section_id,
+                "change": issue.change,
+            }
+            for issue in (issues.order_by("position", "id") if issues is not None else [])
+        ],
+    }
+
+
+_report_document = report_document
 
 
 def consultation_document(consultation: Consultation) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
 from channels.db import database_sync_to_async
@@ -357,8 +358,10 @@ def test_a_published_report_reaches_open_pages_and_late_ones(alice, consultation
 
         def publish():
             with transaction.atomic():
+                # The report itself does not matter here (the reports app is above this one).
+                report = SimpleNamespace(pk=1)
                 report_published.send(
-                    sender=type(consultation), report=None, consultation=consultation, actor=alice
+                    sender=type(consultation), report=report, consultation=consultation, actor=alice
                 )
 
         await database_sync_to_async(publish)()

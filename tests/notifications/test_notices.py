@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from comments.models import Status
 from comments.services import comment_create
-from consult import signals
 from notifications import services, tasks, tokens
 from notifications.models import Delivery, EmailMode, Follow, Kind, Notice, Preferences, Target
 
@@ -162,17 +161,6 @@ def test_closing_in_three_days_is_told_once(alice, bob, make_consultation):
     tasks.announce_and_remind.call()
     assert [(n.kind, n.consultation_id) for n in notices(alice)] == [(Kind.CLOSING_SOON, soon.pk)]
     assert notices(bob) == []
-
-
-def test_report_published_tells_the_followers(alice, bob, consultation, committed):
-    from django.db import transaction
-
-    services.follow_set(user=alice, target="consultation", key=str(consultation.pk), on=True)
-    with committed(), transaction.atomic():
-        signals.report_published.send(
-            sender=type(consultation), report=None, consultation=consultation, actor=bob
-        )
-    assert [n.kind for n in notices(alice)] == [Kind.REPORT]
 
 
 def test_a_moderation_decision_tells_the_author_not_the_moderator(

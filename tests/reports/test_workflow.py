@@ -269,21 +269,39 @@ def test_bad_input_changes_nothing(hearing, run, editor):
     assert page.status_code == 200
 
 
-def test_checkpoint_hook_is_silent_without_the_public_record(hearing, run, editor, editor2):
-    from django.apps import apps
+def test_published_report_cites_the_checkpoint_of_the_public_record_that_covers_it(
+    hearing, run, editor, editor2, settings, client
+):
+    import base64
 
+    from records.models import Entry
+    from records.services import checkpoint_sign
+
+    settings.RECORDS_SIGNING_KEY = base64.b64encode(bytes(range(1, 33))).decode()
     report = _published(hearing, run, editor, editor2)
-    if apps.is_installed("records"):
-        pytest.skip("the public record is installed: tested below")
-    assert selectors.checkpoint_covering(report) is None
+    assert selectors.checkpoint_covering(report) is None  # nothing signed yet
+    checkpoint = checkpoint_sign()
+    published = Entry.objects.filter(consultation_id=hearing.pk).latest("index")
+    covering = selectors.checkpoint_covering(report)
+    assert covering == checkpoint and covering.size > published.index
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert f'href="/records/checkpoint/{checkpoint.size}"' in page
 
 
-def test_checkpoint_hook_asks_the_public_record(hearing, run, editor, editor2):
-    from django.apps import apps
+def test_publishing_tells_the_consultations_followers_once(
+    hearing, run, editor, editor2, make_user, django_capture_on_commit_callbacks, settings
+):
+    from notifications import services as notify
 
-    if not apps.is_installed("records"):
-        pytest.skip("the public record (records app) is not installed")
-    report = _published(hearing, run, editor, editor2)
-    from records import selectors as records_selectors
+    # Tasks run when enqueued (after commit), as a worker would run them.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    from notifications.models import Kind, Notice
 
-    assert selectors.checkpoint_covering(report) == records_selectors.checkpoint_covering(report)
+    reader = make_user("reader")
+    notify.follow_set(user=reader, target="consultation", key=str(hearing.pk), on=True)
+    notify.follow_set(user=editor2, target="consultation", key=str(hearing.pk), on=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        _published(hearing, run, editor, editor2)
+    assert list(Notice.objects.filter(user=reader).values_list("kind", flat=True)) == [Kind.REPORT]
+    # The editor who published it is not told about their own action.
+    assert not Notice.objects.filter(user=editor2, kind=Kind.REPORT).exists()

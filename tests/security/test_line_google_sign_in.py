@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import secrets
 import threading
 import time
@@ -187,6 +188,10 @@ def test_sign_in_end_to_end(fake, provider):
     else:  # LINE does not say the address is verified: it is confirmed by e-mail first
         assert response["Location"] == "/accounts/confirm-email/"
         assert [m.to for m in mail.outbox] == [[PEOPLE["line"]["email"]]]
+        code = re.search(r"^\s*(\d{6})\s*$", mail.outbox[-1].body, re.MULTILINE)
+        assert code, mail.outbox[-1].body
+        confirmed = client.post("/accounts/confirm-email/", {"code": code.group(1)})
+        assert confirmed.status_code == 302 and client.get("/me/").status_code == 200
     # again, from another browser: the same account
     assert sign_in(Client(), fake, provider).status_code == 302
     assert User.objects.count() == 1 and SocialAccount.objects.count() == 1
