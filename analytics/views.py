@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from analytics import charts, rendering, selectors, services
 from analytics.documents import run_csv, run_document
 from analytics.models import AnalysisRun, RunStatus
+from comments import selectors as comment_selectors
 from comments.models import CommentStance
 from consult.errors import Refused, ServiceError
 from topics.models import Consultation
@@ -100,6 +101,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "runs": selectors.runs_of(consultation),
         "max_themes": services.MAX_THEMES,
         "refresh": active is not None,
+        "channels": comment_selectors.channel_counts(consultation),
     }
     if run is not None and run.status == RunStatus.DONE:
         context.update(_run_context(consultation, run, request.user))

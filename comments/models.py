@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consult.dates import format_date
 from consult.models import public_name
 from topics.models import Consultation, Phase, Section
 
@@ -34,6 +35,15 @@ class Channel(models.TextChoices):
     WEB = "web", _("Web")
     IMPORT = "import", _("Import")
     OFFLINE = "offline", _("Offline")
+
+
+class OfflineVia(models.TextChoices):
+    """How an offline submission reached the agency."""
+
+    PAPER = "paper", _("paper or post")
+    PHONE = "phone", _("phone")
+    MEETING = "meeting", _("a public meeting")
+    EMAIL = "email", _("e-mail")
 
 
 # Comments shown in a thread (a hidden or removed one leaves a placeholder).
@@ -90,6 +100,10 @@ class Comment(models.Model):
     status_reason = models.CharField(max_length=40, blank=True)
     status_note = models.CharField(max_length=500, blank=True)
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
+    # For channel "offline": how it arrived (created_at is then the day it was received).
+    offline_via = models.CharField(
+        max_length=10, choices=OfflineVia.choices, blank=True, default=""
+    )
     external_id = models.CharField(max_length=120, blank=True)
     # The submission's idempotency key (consult/idempotency.py): a retry creates nothing new.
     client_key = models.CharField(max_length=40, blank=True, editable=False)
@@ -153,6 +167,12 @@ class Comment(models.Model):
             models.Index(fields=["root", "created_at", "id"], name="thread_replies"),
             models.Index(fields=["consultation", "status", "id"], name="comment_status"),
             models.Index(fields=["author", "-created_at"], name="comment_author_recent"),
+            # Few comments arrive offline: the page counts them through this small index.
+            models.Index(
+                fields=["consultation", "status"],
+                condition=Q(channel="offline"),
+                name="comment_offline",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -166,6 +186,8 @@ class Comment(models.Model):
     def display_author(self) -> str:
         if self.author_name:
             return self.author_name
+        if self.channel == Channel.OFFLINE and self.author_id is None:
+            return str(self.offline_summary)
         if self.author_id is None and self.external_author and self.channel == Channel.IMPORT:
             return str(_("Participant %(id)s") % {"id": self.external_author})
         if self.author_id is None:
@@ -174,6 +196,31 @@ class Comment(models.Model):
         if "author_display_name" in self.__dict__:
             return str(public_name(self.__dict__["author_display_name"] or "", self.author_id))
         return str(self.author.public_name())
+
+    @property
+    def offline_summary(self) -> str:
+        """How an offline submission is named when its sender did not agree to be named."""
+        labels = {
+            OfflineVia.PAPER: _("A submission received on paper"),
+            OfflineVia.PHONE: _("A submission received by phone"),
+            OfflineVia.MEETING: _("A submission made at a public meeting"),
+            OfflineVia.EMAIL: _("A submission received by e-mail"),
+        }
+        return str(labels.get(self.offline_via, _("A submission received offline")))
+
+    @property
+    def offline_note(self) -> str:
+        """ "received on paper, 12 Nov 2569" for an offline submission; "" otherwise."""
+        if self.channel != Channel.OFFLINE:
+            return ""
+        notes = {
+            OfflineVia.PAPER: _("received on paper, %(date)s"),
+            OfflineVia.PHONE: _("received by phone, %(date)s"),
+            OfflineVia.MEETING: _("made at a public meeting, %(date)s"),
+            OfflineVia.EMAIL: _("received by e-mail, %(date)s"),
+        }
+        note = notes.get(self.offline_via, _("received offline, %(date)s"))
+        return str(note) % {"date": format_date(self.created_at)}
 
     @property
     def section_number(self) -> str:

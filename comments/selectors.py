@@ -12,10 +12,10 @@ from typing import Literal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from comments.models import IN_THREAD, Comment, LiveEvent, LiveSequence, Status, Vote
+from comments.models import IN_THREAD, Channel, Comment, LiveEvent, LiveSequence, Status, Vote
 from consult import viewer
 from topics.models import Consultation
 
@@ -186,6 +186,25 @@ def thread_replies(
         earlier=first is not None,
         next_from=rows[size].pk if len(rows) > size else None,
     )
+
+
+def offline_count(consultation: Consultation) -> int:
+    """Published comments here that arrived on paper, by phone, at a meeting or by e-mail (read
+    through a partial index that holds only offline comments)."""
+    return Comment.objects.filter(
+        consultation=consultation, channel=Channel.OFFLINE, status=Status.PUBLISHED
+    ).count()
+
+
+def channel_counts(consultation: Consultation) -> dict[str, int]:
+    """Published comments and replies by channel (web, import, offline), every channel named."""
+    counts = dict(
+        Comment.objects.filter(consultation=consultation, status=Status.PUBLISHED)
+        .values_list("channel")
+        .annotate(n=Count("id"))
+        .values_list("channel", "n")
+    )
+    return {channel: counts.get(channel, 0) for channel in Channel.values}
 
 
 def own_pending(consultation: Consultation, user) -> list[Comment]:

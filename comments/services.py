@@ -16,6 +16,7 @@ from comments.models import (
     Comment,
     CommentRevision,
     CommentStance,
+    OfflineVia,
     Status,
     Vote,
     VoteValue,
@@ -60,6 +61,7 @@ def comment_create(
     author_name: str = "",
     created_at: datetime | None = None,
     client_key: str = "",
+    offline_via: str = "",
 ) -> Comment:
     """Create a comment or a reply (to ``parent``, or to the comment ``parent_id``). Web
     comments need an open consultation.
@@ -88,6 +90,10 @@ def comment_create(
         raise ServiceError(_("Unknown channel."), code="channel")
     if channel == Channel.WEB:
         _check_open(consultation, now)
+    if channel != Channel.OFFLINE:
+        offline_via = ""
+    elif offline_via and offline_via not in OfflineVia.values:
+        raise ServiceError(_("Say how the submission arrived."), code="via", field="via")
     if section is not None and section.consultation_id != consultation.pk:
         raise ServiceError(
             _("That section is not part of this draft."), code="section", field="section"
@@ -129,6 +135,7 @@ def comment_create(
                 status=verdict.status,
                 status_reason=verdict.hold_reason,
                 channel=channel,
+                offline_via=offline_via,
                 external_id=external_id,
                 client_key=client_key if author is not None else "",
                 created_at=created_at or now,

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ninja",
     "api",
     "reports",
+    "submissions",
     "records",
     "notifications",
     "search",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("search.urls")),
     path("", include("feeds.urls")),
+    path("", include("submissions.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("me/tokens/", include("api.token_urls")),

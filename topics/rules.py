@@ -116,3 +116,9 @@ rules.add_perm(
     "topics.use_workspace", (is_agency_editor | is_agency_analyst | is_admin) & has_mfa
 )  # object: the agency
 rules.add_perm("topics.moderate", (is_moderator | is_admin) & has_mfa)
+# Paper, phone, public-meeting and e-mail submissions: entered by the agency's own editors once
+# the hearing is published; their scans are seen by the agency's staff only.
+rules.add_perm("topics.enter_submissions", is_editor & is_published)
+rules.add_perm(
+    "topics.view_submission_files", (is_agency_editor | is_agency_analyst | is_admin) & has_mfa
+)

@@ -175,6 +175,7 @@ def consultation_detail(
             "live_seq": live_seq,
             "my_votes": comment_selectors.viewer_votes(user, shown),
             "my_pending": comment_selectors.own_pending(consultation, user),
+            "offline_count": comment_selectors.offline_count(consultation),
             "form": comment_form,
             "can_comment": can_comment,
             "can_vote": user.has_perm("comments.vote", consultation),

@@ -195,6 +195,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             "can_extend": user.has_perm("topics.extend_consultation", consultation),
             "can_close": user.has_perm("topics.close_consultation", consultation),
             "can_analyse": can_analyse,
+            "can_enter_submissions": user.has_perm("topics.enter_submissions", consultation),
             "publish_form": PublishForm(),
             "extend_form": ExtendForm(),
             "close_form": CloseForm(),
