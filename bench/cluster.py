@@ -236,7 +236,7 @@ class Cluster:
         _kill(self.workers[i], sig)
         self.workers[i] = None
 
-    def wait_ready(self, timeout: float = 90) -> None:
+    def wait_ready(self, timeout: float = 180) -> None:
         for i in range(self.n_asgi):
             _wait(lambda i=i: _http_ok(self.url(i) + "/healthz"), timeout, f"ASGI process {i}")
 

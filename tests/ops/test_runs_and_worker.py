@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from analytics import services
 from analytics.models import AnalysisRun, RunStatus, RunTrigger
@@ -33,7 +33,8 @@ def test_a_silent_running_run_is_marked_failed_with_a_reason_and_a_new_run_can_s
     with pytest.raises(services.ServiceError):
         services.run_request(consultation=consultation, requested_by=None)
 
-    assert services.runs_abandon(now=now) == [dead.pk]
+    with translation.override("en"):
+        assert services.runs_abandon(now=now) == [dead.pk]
     dead.refresh_from_db()
     assert dead.status == RunStatus.FAILED
     assert "stopped" in dead.error and "120" in dead.error
