@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache, partial
+from urllib.parse import urlsplit
 
 import bleach
 from bleach.linkifier import Linker
@@ -80,9 +81,13 @@ def _linkify_plain(text: str) -> str:
 
 
 def _markdown_anchor(label: str, href: str) -> str:
+    # The site the link goes to is shown beside its words: a label cannot pass for another
+    # address ("[gov.example](https://elsewhere.example)").
+    host = urlsplit(href).hostname or ""
     return (
         f'<a href="{html.escape(href, quote=True)}" rel="{LINK_REL}" target="_blank">'
         f"{html.escape(label, quote=False)}</a>"
+        f" ({html.escape(host, quote=False)})"
     )
 
 

@@ -213,9 +213,14 @@ def test_markdown_link_in_imported_text_becomes_a_safe_link() -> None:
     out = str(render_user_text("Scoop and [PEP](https://pep.org.nz) would like to know"))
     assert out == (
         f'<p>Scoop and <a href="https://pep.org.nz" rel="{LINK_REL}" target="_blank">PEP</a>'
-        " would like to know</p>"
+        " (pep.org.nz) would like to know</p>"
     )
     assert "[PEP]" not in out
+
+
+def test_a_link_label_cannot_pass_for_another_address() -> None:
+    out = str(render_user_text("See [www.gov.example](https://elsewhere.example/form)"))
+    assert ">www.gov.example</a> (elsewhere.example)" in out
 
 
 def test_markdown_link_label_is_escaped_and_only_web_addresses_are_linked() -> None:
