@@ -108,37 +108,39 @@ def _fts5_query(ws: list[str]) -> str:
 def _sql(
     which: str, kind: str, ws: list[str], within_sql: str, within_params: tuple
 ) -> tuple[str, str, list]:
-    """``(ranked, count, params)``: the matching documents' object ids best first (without
-    LIMIT), and how many there are, with the parameters both take.
+    """``(ranked, count, params)``: the matching documents' object ids best first, and how
+    many there are, with the parameters both take (``ranked`` then takes LIMIT and OFFSET).
 
-    Only the database ranks and counts; the caller adds LIMIT and OFFSET, so one page of ids
-    leaves it. On SQLite the candidate rows are told apart by the document ids of the wanted
-    consultations (an index-only read) rather than by reading each matching document, whose
-    long body sits before ``consultation_id``: the FTS5 rowid is compared, and ``+`` keeps
-    that comparison out of FTS5 (which would otherwise run one lookup per id)."""
+    ``within_sql`` selects a column ``pk``. Only the database ranks and counts; the caller
+    adds LIMIT and OFFSET, so one page of ids leaves it. On SQLite each match's kind and
+    consultation are read from the small index ``search_doc_ident`` rather than from the
+    document row, whose long body sits before ``consultation_id``, and the consultation is
+    looked up by its key (rather than the match compared with a list of every consultation)."""
     if which == "postgres":
         where = f"""FROM search_document d, to_tsquery('simple', %s) q
                     WHERE d.kind = %s AND d.vector @@ q AND d.consultation_id IN ({within_sql})"""
         ranked = f"""SELECT d.object_id {where}
                      ORDER BY ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', d.vector, q) DESC,
-                              d.object_id DESC"""
+                              d.object_id DESC LIMIT %s OFFSET %s"""
         return ranked, f"SELECT count(*) {where}", [_tsquery(ws), kind, *within_params]
     if which == "fts5":
-        match = f"""FROM search_fts WHERE search_fts MATCH %s AND +search_fts.rowid IN (
-                      SELECT w.id FROM search_document w
-                      WHERE w.kind = %s AND w.consultation_id IN ({within_sql}))"""
+        match = f"""FROM search_fts
+                    JOIN search_document w INDEXED BY search_doc_ident ON w.id = search_fts.rowid
+                    WHERE search_fts MATCH %s AND w.kind = %s
+                      AND EXISTS (SELECT 1 FROM ({within_sql}) x WHERE x.pk = w.consultation_id)"""
+        # Equal scores: the later indexed first. Only the page's rows are read in full.
         ranked = f"""SELECT d.object_id
                      FROM (SELECT search_fts.rowid AS doc, bm25(search_fts, 4.0, 1.0) AS score
-                           {match}) f
+                           {match} ORDER BY score, doc DESC LIMIT %s OFFSET %s) f
                      JOIN search_document d ON d.id = f.doc
-                     ORDER BY f.score, d.object_id DESC"""
+                     ORDER BY f.score, f.doc DESC"""
         return ranked, f"SELECT count(*) {match}", [_fts5_query(ws), kind, *within_params]
     like = [f"% {w}%" for w in ws]
     clauses = " AND ".join(["(' ' || d.title || ' ' || d.body || ' ') LIKE %s"] * len(ws))
     where = f"""FROM search_document d
                 WHERE d.kind = %s AND {clauses} AND d.consultation_id IN ({within_sql})"""
     ranked = f"""SELECT d.object_id {where}
-                 ORDER BY (' ' || d.title) LIKE %s DESC, d.object_id DESC"""
+                 ORDER BY (' ' || d.title) LIKE %s DESC, d.object_id DESC LIMIT %s OFFSET %s"""
     # The title test's parameter comes last in ``ranked``; ``count`` ignores the extra one.
     return ranked, f"SELECT count(*) {where}", [kind, *like, *within_params, like[0]]
 
@@ -159,7 +161,7 @@ def ranked_ids(
         return []
     ranked, _count, params = _sql(engine(), kind, ws, within_sql, within_params)
     with default_connection.cursor() as cursor:
-        cursor.execute(f"{ranked} LIMIT %s OFFSET %s", (*params, limit, max(0, offset)))
+        cursor.execute(ranked, (*params, limit, max(0, offset)))
         return [int(row[0]) for row in cursor.fetchall()]
 
 

@@ -101,7 +101,7 @@ def consultation_hits(ids: list[int], ws: list[str]) -> list[Hit]:
 
 def comment_results(consultation, q: str) -> Ranked:
     """Every indexed comment of ``consultation`` matching ``q``, best first, as ids."""
-    return Ranked(DocKind.COMMENT, q, "%s", (consultation.pk,))
+    return Ranked(DocKind.COMMENT, q, "SELECT %s AS pk", (consultation.pk,))
 
 
 def comment_hits(consultation, ids: list[int], ws: list[str]) -> list[Hit]:
