@@ -215,7 +215,7 @@ def main() -> None:
             results[0:20]
             s = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
-            response = client.get(url, params)
+            response = client.get(url, params, secure=True)  # production settings redirect to https
             p = (time.perf_counter() - t) * 1000
             assert response.status_code == 200
             if i >= 20:
