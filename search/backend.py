@@ -8,7 +8,7 @@ finds the whole word), and all query words must appear somewhere in the document
 consultation's title, summary, agency and all its sections are one document).
 
 - PostgreSQL: ``to_tsvector('simple', ...)`` in a generated column, a GIN index,
-  ``ts_rank_cd`` with the title weighted over the body.
+  ``ts_rank`` with the title weighted over the body.
 - SQLite: an FTS5 table (``unicode61`` keeping Thai vowel and tone marks inside words),
   ``bm25`` with the same weighting.
 - Neither available (SQLite built without FTS5): every query word must appear in the
@@ -120,7 +120,7 @@ def _sql(
         where = f"""FROM search_document d, to_tsquery('simple', %s) q
                     WHERE d.kind = %s AND d.vector @@ q AND d.consultation_id IN ({within_sql})"""
         ranked = f"""SELECT d.object_id {where}
-                     ORDER BY ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', d.vector, q) DESC,
+                     ORDER BY ts_rank('{{0.1, 0.2, 0.4, 1.0}}', d.vector, q) DESC,
                               d.object_id DESC LIMIT %s OFFSET %s"""
         return ranked, f"SELECT count(*) {where}", [_tsquery(ws), kind, *within_params]
     if which == "fts5":
