@@ -8,7 +8,7 @@ finds the whole word), and all query words must appear somewhere in the document
 consultation's title, summary, agency and all its sections are one document).
 
 - PostgreSQL: ``to_tsvector('simple', ...)`` in a generated column, a GIN index,
-  ``ts_rank_cd`` with the title weighted over the body.
+  ``ts_rank`` with the title weighted over the body.
 - SQLite: an FTS5 table (``unicode61`` keeping Thai vowel and tone marks inside words),
   ``bm25`` with the same weighting.
 - Neither available (SQLite built without FTS5): every query word must appear in the
@@ -105,42 +105,75 @@ def _fts5_query(ws: list[str]) -> str:
     return " AND ".join('"' + w.replace('"', '""') + '"*' for w in ws)
 
 
+def _sql(
+    which: str, kind: str, ws: list[str], within_sql: str, within_params: tuple
+) -> tuple[str, str, list]:
+    """``(ranked, count, params)``: the matching documents' object ids best first, and how
+    many there are, with the parameters both take (``ranked`` then takes LIMIT and OFFSET).
+
+    ``within_sql`` selects a column ``pk``. Only the database ranks and counts; the caller
+    adds LIMIT and OFFSET, so one page of ids leaves it. On SQLite each match's kind and
+    consultation are read from the small index ``search_doc_ident`` rather than from the
+    document row, whose long body sits before ``consultation_id``, and the consultation is
+    looked up by its key (rather than the match compared with a list of every consultation)."""
+    if which == "postgres":
+        where = f"""FROM search_document d, to_tsquery('simple', %s) q
+                    WHERE d.kind = %s AND d.vector @@ q AND d.consultation_id IN ({within_sql})"""
+        ranked = f"""SELECT d.object_id {where}
+                     ORDER BY ts_rank('{{0.1, 0.2, 0.4, 1.0}}', d.vector, q) DESC,
+                              d.object_id DESC LIMIT %s OFFSET %s"""
+        return ranked, f"SELECT count(*) {where}", [_tsquery(ws), kind, *within_params]
+    if which == "fts5":
+        match = f"""FROM search_fts
+                    JOIN search_document w INDEXED BY search_doc_ident ON w.id = search_fts.rowid
+                    WHERE search_fts MATCH %s AND w.kind = %s
+                      AND EXISTS (SELECT 1 FROM ({within_sql}) x WHERE x.pk = w.consultation_id)"""
+        # Equal scores: the later indexed first. Only the page's rows are read in full.
+        ranked = f"""SELECT d.object_id
+                     FROM (SELECT search_fts.rowid AS doc, bm25(search_fts, 4.0, 1.0) AS score
+                           {match} ORDER BY score, doc DESC LIMIT %s OFFSET %s) f
+                     JOIN search_document d ON d.id = f.doc
+                     ORDER BY f.score, f.doc DESC"""
+        return ranked, f"SELECT count(*) {match}", [_fts5_query(ws), kind, *within_params]
+    like = [f"% {w}%" for w in ws]
+    clauses = " AND ".join(["(' ' || d.title || ' ' || d.body || ' ') LIKE %s"] * len(ws))
+    where = f"""FROM search_document d
+                WHERE d.kind = %s AND {clauses} AND d.consultation_id IN ({within_sql})"""
+    ranked = f"""SELECT d.object_id {where}
+                 ORDER BY (' ' || d.title) LIKE %s DESC, d.object_id DESC LIMIT %s OFFSET %s"""
+    # The title test's parameter comes last in ``ranked``; ``count`` ignores the extra one.
+    return ranked, f"SELECT count(*) {where}", [kind, *like, *within_params, like[0]]
+
+
 def ranked_ids(
-    kind: str, query: str, *, within_sql: str, within_params: tuple, limit: int = 200
-) -> list[tuple[int, int]]:
-    """``(object id, consultation id)`` of the best ``limit`` documents of ``kind`` matching
-    ``query`` whose consultation is in the subquery ``within_sql``; best first."""
+    kind: str,
+    query: str,
+    *,
+    within_sql: str,
+    within_params: tuple,
+    limit: int = 200,
+    offset: int = 0,
+) -> list[int]:
+    """Object ids of the documents of ``kind`` matching ``query`` whose consultation is in
+    the subquery ``within_sql``, best first: ``limit`` of them after the first ``offset``."""
+    ws = query_words(query)
+    if not ws or limit <= 0:
+        return []
+    ranked, _count, params = _sql(engine(), kind, ws, within_sql, within_params)
+    with default_connection.cursor() as cursor:
+        cursor.execute(ranked, (*params, limit, max(0, offset)))
+        return [int(row[0]) for row in cursor.fetchall()]
+
+
+def match_count(kind: str, query: str, *, within_sql: str, within_params: tuple) -> int:
+    """How many documents ``ranked_ids`` would rank, counted in the database."""
     ws = query_words(query)
     if not ws:
-        return []
+        return 0
     which = engine()
+    _ranked, count, params = _sql(which, kind, ws, within_sql, within_params)
+    if which == "like":
+        params = params[:-1]
     with default_connection.cursor() as cursor:
-        if which == "postgres":
-            cursor.execute(
-                f"""SELECT d.object_id, d.consultation_id
-                    FROM search_document d, to_tsquery('simple', %s) q
-                    WHERE d.kind = %s AND d.vector @@ q AND d.consultation_id IN ({within_sql})
-                    ORDER BY ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', d.vector, q) DESC, d.object_id DESC
-                    LIMIT %s""",
-                (_tsquery(ws), kind, *within_params, limit),
-            )
-        elif which == "fts5":
-            cursor.execute(
-                f"""SELECT d.object_id, d.consultation_id
-                    FROM search_fts JOIN search_document d ON d.id = search_fts.rowid
-                    WHERE search_fts MATCH %s AND d.kind = %s
-                      AND d.consultation_id IN ({within_sql})
-                    ORDER BY bm25(search_fts, 4.0, 1.0), d.object_id DESC
-                    LIMIT %s""",
-                (_fts5_query(ws), kind, *within_params, limit),
-            )
-        else:
-            clauses = " AND ".join(["(' ' || d.title || ' ' || d.body || ' ') LIKE %s"] * len(ws))
-            like = [f"% {w}%" for w in ws]
-            cursor.execute(
-                f"""SELECT d.object_id, d.consultation_id FROM search_document d
-                    WHERE d.kind = %s AND {clauses} AND d.consultation_id IN ({within_sql})
-                    ORDER BY (' ' || d.title) LIKE %s DESC, d.object_id DESC LIMIT %s""",
-                (kind, *like, *within_params, like[0], limit),
-            )
-        return [(int(a), int(b)) for a, b in cursor.fetchall()]
+        cursor.execute(count, params)
+        return int(cursor.fetchone()[0])

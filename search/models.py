@@ -27,7 +27,11 @@ class Document(models.Model):
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_doc_once")
         ]
         db_table = "search_document"
-        indexes = [models.Index(fields=["consultation", "kind"], name="search_doc_cons")]
+        indexes = [
+            models.Index(fields=["consultation", "kind"], name="search_doc_cons"),
+            # Small enough to read for every match of a query (SQLite's ranking uses it).
+            models.Index(fields=["id", "kind", "consultation"], name="search_doc_ident"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}{self.object_id}"

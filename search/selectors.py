@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
@@ -20,16 +21,59 @@ class Hit:
     excerpt: SafeString | None
 
 
-def consultation_ids(filters: ListFilters, *, limit: int = MAX_RESULTS) -> list[int]:
-    """Ids of the published consultations matching ``filters.q`` (and the other filters),
-    best first."""
+class Ranked(Sequence[int]):
+    """The ids of every match, best first, read from the database a slice at a time: what a
+    ``Paginator`` needs (``count()`` and slicing), so a page asks for one page of ids."""
+
+    def __init__(self, kind: str, q: str, within_sql: str, within_params: tuple) -> None:
+        self.kind, self.q = kind, q
+        self.within_sql, self.within_params = within_sql, within_params
+        self._count: int | None = None
+
+    def count(self) -> int:  # type: ignore[override]
+        if self._count is None:
+            self._count = backend.match_count(
+                self.kind, self.q, within_sql=self.within_sql, within_params=self.within_params
+            )
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            start, stop, step = index.start or 0, index.stop, index.step or 1
+            if stop is None or start < 0 or stop < 0:
+                start, stop, step = index.indices(self.count())
+            if step != 1:
+                raise ValueError("search results are read in runs")
+            return backend.ranked_ids(
+                self.kind,
+                self.q,
+                within_sql=self.within_sql,
+                within_params=self.within_params,
+                limit=stop - start,
+                offset=start,
+            )
+        ids = self[index : index + 1] if index >= 0 else []
+        if not ids:
+            raise IndexError(index)
+        return ids[0]
+
+
+def consultation_results(filters: ListFilters) -> Ranked:
+    """Every published consultation matching ``filters.q`` (and the other filters), best
+    first, as ids read a page at a time."""
     within = consultation_list(ListFilters(**{**filters.__dict__, "q": ""})).values("pk")
     within.query.clear_ordering(force=True)
     sql, params = within.query.sql_with_params()
-    ranked = backend.ranked_ids(
-        DocKind.CONSULTATION, filters.q, within_sql=sql, within_params=params, limit=limit
-    )
-    return [object_id for object_id, _c in ranked]
+    return Ranked(DocKind.CONSULTATION, filters.q, sql, tuple(params))
+
+
+def consultation_ids(filters: ListFilters, *, limit: int = MAX_RESULTS) -> list[int]:
+    """Ids of the best ``limit`` published consultations matching ``filters.q`` (and the
+    other filters), best first."""
+    return consultation_results(filters)[0:limit] if limit > 0 else []
 
 
 def consultation_hits(ids: list[int], ws: list[str]) -> list[Hit]:
@@ -55,18 +99,25 @@ def consultation_hits(ids: list[int], ws: list[str]) -> list[Hit]:
     return hits
 
 
-def comments(consultation, q: str, *, limit: int = MAX_RESULTS) -> tuple[list[Hit], list[str]]:
-    """Published comments of ``consultation`` matching ``q``, best first, marked."""
+def comment_results(consultation, q: str) -> Ranked:
+    """Every indexed comment of ``consultation`` matching ``q``, best first, as ids."""
+    return Ranked(DocKind.COMMENT, q, "SELECT %s AS pk", (consultation.pk,))
+
+
+def comment_hits(consultation, ids: list[int], ws: list[str]) -> list[Hit]:
+    """The comments shown (a page of ids), published ones only, words marked."""
     from comments.models import Comment, Status
 
-    ws = backend.query_words(q)
-    ranked = backend.ranked_ids(
-        DocKind.COMMENT, q, within_sql="%s", within_params=(consultation.pk,), limit=limit
-    )
-    ids = [object_id for object_id, _c in ranked]
     by_id = Comment.objects.filter(status=Status.PUBLISHED, consultation=consultation).in_bulk(ids)
     return [
         Hit(obj=by_id[i], title=highlight.mark(by_id[i].body, ws), excerpt=None)
         for i in ids
         if i in by_id
-    ], ws
+    ]
+
+
+def comments(consultation, q: str, *, limit: int = MAX_RESULTS) -> tuple[list[Hit], list[str]]:
+    """Published comments of ``consultation`` matching ``q``, best first, marked."""
+    ws = backend.query_words(q)
+    ids = comment_results(consultation, q)[0:limit] if limit > 0 else []
+    return comment_hits(consultation, ids, ws), ws

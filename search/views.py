@@ -26,8 +26,7 @@ def search(request: HttpRequest) -> HttpResponse:
         query = request.GET.copy()
         query.pop("q", None)
         return redirect(reverse("topics:list") + ("?" + query.urlencode() if query else ""))
-    ids = selectors.consultation_ids(filters)
-    page = Paginator(ids, 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.consultation_results(filters), 20).get_page(request.GET.get("page"))
     hits = selectors.consultation_hits(list(page), backend.query_words(filters.q))
     return render(
         request,
@@ -53,10 +52,11 @@ def comment_search(request: HttpRequest, slug: str) -> HttpResponse:
     if consultation is None:
         raise Http404
     q = request.GET.get("q", "").strip()[:200]
-    hits, _words = selectors.comments(consultation, q) if q else ([], [])
-    page = Paginator(hits, 20).get_page(request.GET.get("page"))
+    results = selectors.comment_results(consultation, q) if q else []
+    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    hits = selectors.comment_hits(consultation, list(page), backend.query_words(q)) if q else []
     return render(
         request,
         "search/comments.html",
-        {"consultation": consultation, "q": q, "page": page},
+        {"consultation": consultation, "q": q, "page": page, "hits": hits},
     )

@@ -143,3 +143,26 @@ def test_comments_of_a_consultation_are_searchable(client, alice, drafts):
 
     comment_set_status(comment=mine, status=Status.HIDDEN, reason="off_topic")
     assert selectors.comments(water, "ลักลอบ")[0] == []
+
+
+def test_every_match_is_counted_and_reached_a_page_at_a_time(client, make_consultation):
+    # 23 matches: the count says 23 (not the 20 shown), page 2 holds the other 3, the
+    # pages together are the ranked list, and a page past the end shows the last one.
+    made = [
+        make_consultation("open", sections=0, title=f"ร่างประกาศเรื่องป่าชายเลน {i}", summary="")
+        for i in range(23)
+    ]
+    results = selectors.consultation_results(ListFilters(q="ป่าชายเลน"))
+    assert results.count() == 23
+    ranked = results[0:23]
+    assert sorted(ranked) == sorted(c.pk for c in made)
+    assert results[0:20] + results[20:40] == ranked
+    url = reverse("search:results")
+    first = client.get(url, {"q": "ป่าชายเลน"}).content.decode()
+    second = client.get(url, {"q": "ป่าชายเลน", "page": 2}).content.decode()
+    assert "23" in first and "page=2" in first
+    links = {c.pk: f'href="{c.get_absolute_url()}"' for c in made}
+    assert [pk for pk in ranked if links[pk] in first] == ranked[:20]
+    assert [pk for pk in ranked if links[pk] in second] == ranked[20:]
+    past_the_end = client.get(url, {"q": "ป่าชายเลน", "page": 99}).content.decode()
+    assert [pk for pk in ranked if links[pk] in past_the_end] == ranked[20:]
