@@ -9,6 +9,8 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 
 from accounts.models import Consent
 from comments.models import Comment
@@ -106,7 +108,13 @@ def test_without_consent_ticked_nothing_is_posted_and_the_text_stays(consultatio
     response = client.post(_post_url(consultation), {"body": TEXT, "stance": "oppose"})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "tick the box" in html
+    with translation.override("th"):  # the page is in Thai, the site's first language
+        assert (
+            gettext(
+                "Before your first comment, please tick the box to agree to how comments and votes are used."
+            )
+            in html
+        )
     assert TEXT in html
     assert not Comment.objects.exists()
     assert not Consent.objects.filter(user=dao).exists()
