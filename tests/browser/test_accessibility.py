@@ -126,6 +126,11 @@ def test_visitor_pages(open_viewer, hearing) -> None:
             reverse("account_reset_password"),
             reverse("accessibility"),
             "/c/no-such-consultation/",
+            "/records/",
+            "/search/?q=ฝุ่น",
+            f"/c/{slug}/comments/search/?q=ฝุ่น",
+            "/data/",
+            f"/c/{slug}/data/",
         ]:
             visit(viewer, path, label, problems)
         # A refused post: the visitor's comment leads to sign-up, with a message shown.
@@ -161,6 +166,11 @@ def test_citizen_pages(open_viewer, hearing, alice, make_user) -> None:
             reverse("account_email"),
             reverse("account_change_password"),
             reverse("mfa_index"),
+            "/me/notifications/",
+            "/me/notifications/settings/",
+            "/me/following/",
+            "/me/tokens/",
+            "/records/mine/",
         ]:
             visit(viewer, path, label, problems)
         # Posting: the success message, the new comment, its edit page.
@@ -210,6 +220,7 @@ def test_staff_pages(open_viewer, hearing, make_staff) -> None:
                     reverse("topics:ws_manage", args=[slug]),
                     reverse("topics:ws_edit", args=[slug]),
                     reverse("topics:ws_preview", args=[slug]),
+                    f"/workspace/c/{slug}/submissions/",
                 ],
             ),
             (
