@@ -91,6 +91,8 @@ class Cluster:
                 "SECRET_KEY": "cluster-secret-key-for-local-measurements-only",
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "SECURE_COOKIES": "0",
+                # plain HTTP on 127.0.0.1: no TLS proxy in front of the local cluster
+                "SECURE_SSL_REDIRECT": "0",
                 "SERVE_STATIC": "1",
                 "DATABASE_URL": self.database_url,
                 "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
