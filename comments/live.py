@@ -110,6 +110,21 @@ def _dispatch(target: int | str, message: dict) -> None:
         )
         return
     try:
+        in_a_loop = asyncio.get_running_loop() is not None
+    except RuntimeError:
+        in_a_loop = False
+    if not in_a_loop:
+        _send_blocking(target, message)
+        return
+    # Sync code running inside some other event loop's thread (an embedding async framework):
+    # async_to_sync refuses to block that loop, so the send gets a thread of its own.
+    sender = threading.Thread(target=_send_blocking, args=(target, message), daemon=True)
+    sender.start()
+    sender.join(timeout=5)
+
+
+def _send_blocking(target: int | str, message: dict) -> None:
+    try:
         async_to_sync(_send)(target, message)
     except Exception:
         log.warning("live update not sent to %s", target, exc_info=True)

@@ -17,7 +17,7 @@
   var statusEl = document.getElementById("live-status");
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   var lang = document.documentElement.lang || "th";
-  var socket = null, retry = 0;
+  var socket = null, retry = 0, pending = null;
   var texts = lang === "th"
     ? { live: "อัปเดตสด", offline: "กำลังเชื่อมต่อใหม่…", sent: "ส่งแล้ว", held: "รอตรวจสอบก่อนเผยแพร่", error: "ส่งไม่สำเร็จ ลองอีกครั้ง",
         report: "หน่วยงานเผยแพร่รายงานผลการรับฟังความคิดเห็นแล้ว", changed: "การรับฟังความคิดเห็นนี้มีการเปลี่ยนแปลง",
@@ -170,6 +170,7 @@
   var hostIndex = 0;
 
   function connect() {
+    pending = null;
     socket = new WebSocket(hosts[hostIndex % hosts.length] + "/ws/consultations/" + consultationId + "/?lang=" + lang);
     socket.onopen = function () {
       retry = 0; syncing = false;
@@ -195,9 +196,17 @@
       setStatus("offline");
       hostIndex += 1;
       retry = Math.min(retry + 1, 6);
-      setTimeout(connect, Math.min(15000, 500 * Math.pow(2, retry)));
+      pending = setTimeout(connect, Math.min(15000, 500 * Math.pow(2, retry)));
     };
   }
+
+  // Back online after a drop: connect now instead of waiting out the backoff.
+  window.addEventListener("online", function () {
+    if (pending === null || stopped) return;
+    clearTimeout(pending);
+    retry = 0;
+    connect();
+  });
 
   function postForm(form, submitter) {
     var data = new FormData(form);

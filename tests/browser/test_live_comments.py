@@ -29,13 +29,18 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-# Keeps every WebSocket the page opens reachable, so a test can drop the live connection.
+# Keeps every WebSocket the page opens reachable, so a test can drop the live connection, and
+# while ``window.__offline`` is set every new one fails (the browser's offline emulation does
+# not cover WebSockets).
 RECORD_SOCKETS = """
 (() => {
   const Native = window.WebSocket;
   window.__sockets = [];
   window.WebSocket = class extends Native {
-    constructor(...args) { super(...args); window.__sockets.push(this); }
+    constructor(url, ...rest) {
+      super(window.__offline ? "ws://127.0.0.1:9/" : url, ...rest);
+      window.__sockets.push(this);
+    }
   };
 })();
 """
@@ -213,6 +218,7 @@ def test_a_page_that_lost_its_connection_catches_up_on_reconnect(
     a, b = watch(record_sockets=True)
 
     # Bob's network drops: his socket closes and reconnecting fails until it is back.
+    b.page.evaluate("window.__offline = true")
     b.context.set_offline(True)
     b.page.evaluate("window.__sockets.forEach(s => s.close())")
     expect(b.page.locator("#live-status")).to_have_attribute("data-state", "offline")
@@ -230,7 +236,8 @@ def test_a_page_that_lost_its_connection_catches_up_on_reconnect(
     expect(comment_el(b, new.pk)).to_have_count(0)
     expect(count_el(b, voted.pk, 1)).to_have_text("0")
 
-    b.context.set_offline(False)
+    b.page.evaluate("window.__offline = false")
+    b.context.set_offline(False)  # the page hears "online" and reconnects at once
     b.wait_live()
     expect(comment_el(b, new.pk).locator(".comment-body")).to_have_text(body)
     expect(count_el(b, voted.pk, 1)).to_have_text("1")
