@@ -291,9 +291,15 @@ async def post_comment(port: int, slug: str, session: str, body: str) -> int:
         + form
     )
     status = int((await reader.readline()).split()[1])
-    await reader.read()
+    rest = await reader.read()
     writer.close()
+    if status != 201 and not REFUSED:
+        REFUSED.append(f"{status}: {rest[-300:].decode(errors='replace')}")
+        print("# first refused post:", REFUSED[0].replace("\r\n", " | "), flush=True)
     return status
+
+
+REFUSED: list[str] = []
 
 
 async def post_at(rate: float, seconds: float, first: int, ports, slug, sessions, posted):
@@ -553,6 +559,9 @@ def cli() -> None:
             "DEBUG": "0",
             "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + "k" * 50),
             "ALLOWED_HOSTS": "127.0.0.1",
+            # plain HTTP on 127.0.0.1: no TLS proxy in front
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_COOKIES": "0",
             "RATE_COMMENT_USER": "100000/60",
             "RATE_COMMENT_IP": "100000/60",
             "LOG_LEVEL": "WARNING",

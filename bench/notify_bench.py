@@ -30,6 +30,7 @@ SLUG = "bench-notify-100k"
 
 def setup_django() -> None:
     os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # plain HTTP on 127.0.0.1
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consult.settings")

@@ -75,6 +75,7 @@ SEED = 20240601
 def configure_environment() -> None:
     # As in production: DEBUG off (no template debug information, no query log).
     os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # plain HTTP on 127.0.0.1
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consult.settings")

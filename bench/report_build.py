@@ -43,6 +43,7 @@ SLUG = "bench-report"
 def setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consult.settings")
     os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # plain HTTP on 127.0.0.1
     os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
