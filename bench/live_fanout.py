@@ -243,7 +243,7 @@ class Pool:
         for i in range(processes):
             here, there = ctx.Pipe()
             share = n // processes + (1 if i < n % processes else 0)
-            proc = ctx.Process(target=client_process, args=(there, ports, share, cid, seq))
+            proc = ctx.Process(target=client_process, args=(there, ports, share, cid, seq), daemon=True)
             proc.start()
             self.pipes.append(here)
             self.procs.append(proc)
@@ -534,6 +534,8 @@ def cli() -> None:
     parser.add_argument("--processes", type=int, default=4, help="client processes")
     parser.add_argument("--grace", type=float, default=10, help="seconds to wait after posting")
     args = parser.parse_args()
+    # Stopped from outside (Ctrl-C, timeout): still stop the servers and clients it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (the production shape).")
     redis_dir = tempfile.mkdtemp(prefix="bench-redis-")
