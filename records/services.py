@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import os
 from datetime import UTC, datetime
 from typing import Any
@@ -131,18 +132,64 @@ def entry_append(
     row.leaf_hash = leaf
     tree = verify.CompactTree(state.size, [bytes.fromhex(h) for h in state.edge])
     created = tree.append(leaf)
-    Entry.objects.bulk_create([row])
-    EntryContent.objects.create(
+    content = EntryContent(
         entry=row, salt=salt, canonical=canonical.decode(), user=user, comment_id=comment_id
     )
-    if created:
-        Node.objects.bulk_create(
-            Node(key=verify.node_key(level, index), hash=h) for level, index, h in created
-        )
+    nodes = [Node(key=verify.node_key(level, index), hash=h) for level, index, h in created]
     state.size = tree.size
     state.edge = [h.hex() for h in tree.edge]
+    if transaction.get_connection().vendor == "postgresql":
+        _write_append(row, content, nodes, state)
+        return row
+    Entry.objects.bulk_create([row])
+    EntryContent.objects.bulk_create([content])
+    if nodes:
+        Node.objects.bulk_create(nodes)
     state.save(update_fields=["size", "edge", "updated_at"])
     return row
+
+
+def _write_append(row: Entry, content: EntryContent, nodes: list[Node], state: TreeState) -> None:
+    """The four writes of an append as one PostgreSQL statement (one round trip while the
+    tree's lock is held): the entry, its content, the new nodes and the tree state."""
+    state.updated_at = timezone.now()
+    sql = f"""
+        WITH entry AS (
+            INSERT INTO {Entry._meta.db_table}
+                (index, created_at, kind, consultation_id, subject, commitment, leaf_hash)
+            VALUES (%s, %s, %s, %s, %s, %s, %s)
+        ), content AS (
+            INSERT INTO {EntryContent._meta.db_table}
+                (entry_id, salt, canonical, user_id, comment_id)
+            VALUES (%s, %s, %s, %s, %s)
+        ), nodes AS (
+            INSERT INTO {Node._meta.db_table} (key, hash)
+            SELECT * FROM unnest(%s::bigint[], %s::bytea[])
+        )
+        UPDATE {TreeState._meta.db_table} SET size = %s, edge = %s::jsonb, updated_at = %s
+        WHERE id = %s"""
+    params = [
+        row.index,
+        row.created_at,
+        row.kind,
+        row.consultation_id,
+        row.subject,
+        row.commitment,
+        row.leaf_hash,
+        row.index,
+        content.salt,
+        content.canonical,
+        content.user_id,
+        content.comment_id,
+        [n.key for n in nodes],
+        [n.hash for n in nodes],
+        state.size,
+        json.dumps(state.edge),
+        state.updated_at,
+        state.pk,
+    ]
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 # --- erasure ------------------------------------------------------------------------------
