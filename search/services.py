@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
 from search.backend import segmented
 from search.models import DocKind, Document
@@ -41,7 +42,7 @@ def index_consultation(consultation_id: int) -> bool:
 @transaction.atomic
 def index_comments(comment_ids: Iterable[int]) -> int:
     """Index the published ones of these comments and drop the others; returns how many
-    are indexed."""
+    are indexed. (One statement writes them all: this runs after every comment post.)"""
     from comments.models import Comment, Status
 
     ids = list(comment_ids)
@@ -51,12 +52,26 @@ def index_comments(comment_ids: Iterable[int]) -> int:
         .exclude(body="")
         .values_list("pk", "consultation_id", "body")
     }
-    Document.objects.filter(kind=DocKind.COMMENT, object_id__in=set(ids) - set(rows)).delete()
-    for pk, (cid, body) in rows.items():
-        Document.objects.update_or_create(
-            kind=DocKind.COMMENT,
-            object_id=pk,
-            defaults={"consultation_id": cid, "title": "", "body": segmented(body)},
+    gone = set(ids) - set(rows)
+    if gone:
+        Document.objects.filter(kind=DocKind.COMMENT, object_id__in=gone).delete()
+    if rows:
+        now = timezone.now()
+        Document.objects.bulk_create(
+            [
+                Document(
+                    kind=DocKind.COMMENT,
+                    object_id=pk,
+                    consultation_id=cid,
+                    title="",
+                    body=segmented(body),
+                    updated_at=now,
+                )
+                for pk, (cid, body) in rows.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["kind", "object_id"],
+            update_fields=["consultation_id", "title", "body", "updated_at"],
         )
     return len(rows)
 

@@ -145,6 +145,17 @@ def test_comments_of_a_consultation_are_searchable(client, alice, drafts):
     assert selectors.comments(water, "ลักลอบ")[0] == []
 
 
+def test_an_edited_comment_is_found_by_its_new_words_only(alice, drafts):
+    from comments.services import comment_edit
+
+    water = drafts["water"]
+    mine = comment_create(consultation=water, author=alice, body="ควรเพิ่มโทษปรับโรงงาน")
+    assert [h.obj.pk for h in selectors.comments(water, "โรงงาน")[0]] == [mine.pk]
+    comment_edit(comment=mine, user=alice, body="ควรตรวจคุณภาพน้ำทุกเดือน")
+    assert selectors.comments(water, "โรงงาน")[0] == []
+    assert [h.obj.pk for h in selectors.comments(water, "คุณภาพ")[0]] == [mine.pk]
+
+
 def test_every_match_is_counted_and_reached_a_page_at_a_time(client, make_consultation):
     # 23 matches: the count says 23 (not the 20 shown), page 2 holds the other 3, the
     # pages together are the ranked list, and a page past the end shows the last one.
