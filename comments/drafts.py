@@ -32,7 +32,10 @@ def save(request: HttpRequest, consultation_id: int, data: Any) -> None:
         "parent": str(data.get("parent", "") or "")[:20],
         "consent": str(data.get("consent", "") or "")[:5],
     }
-    drafts = dict(request.session.get(SESSION_KEY, {}))
+    before = request.session.get(SESSION_KEY)
+    # What ``clear`` restores when the post goes through (no session write for nothing).
+    request._draft_before = (consultation_id, before, request.session.modified)  # type: ignore[attr-defined]
+    drafts = dict(before or {})
     drafts.pop(str(consultation_id), None)
     drafts[str(consultation_id)] = draft
     while len(drafts) > MAX_DRAFTS:
@@ -49,6 +52,17 @@ def load(request: HttpRequest, consultation_id: int) -> dict[str, str] | None:
 
 
 def clear(request: HttpRequest, consultation_id: int) -> None:
+    saved = getattr(request, "_draft_before", None)
+    if saved is not None and saved[0] == consultation_id:
+        _cid, before, was_modified = saved
+        if not before or str(consultation_id) not in before:
+            # Saved by this request only: put the session back as it was loaded.
+            if before is None:
+                request.session.pop(SESSION_KEY, None)
+            else:
+                request.session[SESSION_KEY] = before
+            request.session.modified = was_modified
+            return
     drafts = request.session.get(SESSION_KEY)
     if drafts and str(consultation_id) in drafts:
         drafts = dict(drafts)

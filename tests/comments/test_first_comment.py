@@ -140,6 +140,37 @@ def test_rate_limited_comment_comes_back_in_the_form(consultation, alice, settin
     assert re.search(r'value="support"[^>]*checked', html)
 
 
+def test_a_refused_draft_is_gone_once_posted_and_a_plain_post_leaves_the_session_alone(
+    consultation, alice, settings
+):
+    from django.contrib.sessions.models import Session
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment": {"user": "1/60", "ip": "100/60"}}
+    client = Client()
+    client.force_login(alice)
+    key = client.session.session_key
+
+    def stored() -> str:
+        return Session.objects.get(session_key=key).session_data
+
+    before = stored()
+    assert client.post(_post_url(consultation), {"body": "first one"}).status_code == 302
+    assert stored() == before  # nothing to keep: the session is not written
+
+    assert client.post(_post_url(consultation), {"body": TEXT}).status_code == 429
+    assert stored() != before  # the refused text is kept
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment": {"user": "100/60", "ip": "100/60"}}
+    assert client.post(_post_url(consultation), {"body": TEXT}).status_code == 302
+    assert Comment.objects.filter(body=TEXT).count() == 1
+    assert (
+        TEXT
+        not in client.get(consultation.get_absolute_url())
+        .content.decode()
+        .split('id="comment-form"')[1]
+        .split("</form>")[0]
+    )
+
+
 def test_new_comment_and_reply_have_no_stance_unless_given(consultation, alice):
     client = Client()
     client.force_login(alice)
