@@ -59,8 +59,11 @@ def follow_on_comment(*, user_id: int, consultation_id: int) -> None:
     prefs = Preferences.objects.filter(user_id=user_id).first()
     if prefs is not None and not prefs.follow_on_comment:
         return
-    Follow.objects.get_or_create(
-        user_id=user_id, target=Target.CONSULTATION, key=str(consultation_id)
+    # One statement (this runs in every comment post): an existing follow, active or
+    # stopped, is left as it is.
+    Follow.objects.bulk_create(
+        [Follow(user_id=user_id, target=Target.CONSULTATION, key=str(consultation_id))],
+        ignore_conflicts=True,
     )
 
 
