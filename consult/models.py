@@ -44,3 +44,14 @@ class PeriodicJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WorkerBeat(models.Model):
+    """A worker's sign of life (``manage.py worker`` writes it every few seconds), so a task
+    left "running" by a worker that died can be told from one that is still being done."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -371,6 +371,8 @@ LOGGING = {
 DEMO_DATA_DIR = Path(env_str("DEMO_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
 # How often each worker looks for due periodic jobs (consult/periodic.py).
 PERIODIC_CHECK_SECONDS = env_int("PERIODIC_CHECK_SECONDS", 30, minimum=1)
+# A task a worker claimed is failed when that worker has shown no sign of life for this long.
+TASK_WORKER_STALE_SECONDS = env_int("TASK_WORKER_STALE_SECONDS", 120, minimum=10)
 # Live events (comments.LiveEvent) older than this are pruned; an older page reloads instead.
 LIVE_EVENTS_KEEP_DAYS = env_int("LIVE_EVENTS_KEEP_DAYS", 7, minimum=1)
 # Other addresses serving the same WebSockets (e.g. "wss://live2.example.go.th"): a page whose

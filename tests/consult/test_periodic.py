@@ -70,7 +70,7 @@ def test_the_workers_thread_enqueues_due_jobs_and_survives_errors(registry, monk
         return []
 
     monkeypatch.setattr(periodic, "enqueue_due", flaky_then_real)
-    thread = threading.Thread(target=worker._periodic_loop, args=(stop, 0.01))
+    thread = threading.Thread(target=worker._periodic_loop, args=(stop, 0.01, "w-periodic"))
     thread.start()
     thread.join(timeout=10)
     assert not thread.is_alive()

@@ -96,3 +96,65 @@ def test_a_batch_worker_reports_the_database_error(monkeypatch):
     monkeypatch.setattr(worker.DBWorkerCommand, "handle", handle)
     with pytest.raises(OperationalError):
         call_command("worker", "--batch")
+
+
+def _running_task(worker_id: str, started_ago: timedelta):
+    from django_tasks_db.models import DBTaskResult
+
+    from analytics.tasks import abandon_stale_runs
+
+    result = abandon_stale_runs.enqueue()
+    DBTaskResult.objects.filter(pk=result.id).update(
+        status="RUNNING", started_at=timezone.now() - started_ago, worker_ids=[worker_id]
+    )
+    return result.id
+
+
+@pytest.mark.django_db
+def test_a_task_whose_worker_died_is_failed_and_others_are_left_running(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from consult import workers
+
+    settings.TASK_WORKER_STALE_SECONDS = 120
+    workers.beat("alive")
+    workers.beat("dead", now=timezone.now() - timedelta(minutes=5))
+    lost = _running_task("dead", timedelta(minutes=10))
+    vanished = _running_task("never-seen", timedelta(minutes=10))
+    busy = _running_task("alive", timedelta(minutes=10))  # a long task, its worker beating
+    fresh = _running_task("never-seen", timedelta(seconds=5))  # just claimed
+
+    assert sorted(workers.tasks_abandon()) == sorted([str(lost), str(vanished)])
+    rows = {str(r.pk): r for r in DBTaskResult.objects.all()}
+    for pk in (lost, vanished):
+        assert rows[str(pk)].status == "FAILED"
+        assert rows[str(pk)].finished_at is not None
+        assert "no sign of life for 120 seconds" in rows[str(pk)].traceback
+    assert rows[str(busy)].status == "RUNNING"
+    assert rows[str(fresh)].status == "RUNNING"
+    assert workers.tasks_abandon() == []  # once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_records_its_beat_while_it_runs_and_removes_it_when_it_stops(settings):
+    import threading
+    import time
+
+    from consult.models import WorkerBeat
+
+    stop = threading.Event()
+    loop = threading.Thread(target=worker._periodic_loop, args=(stop, 0.05, "w-test"))
+    loop.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not WorkerBeat.objects.filter(worker_id="w-test").exists():
+            assert time.monotonic() < deadline, "no beat recorded"
+            time.sleep(0.05)
+        first = WorkerBeat.objects.get(worker_id="w-test").seen_at
+        while WorkerBeat.objects.get(worker_id="w-test").seen_at == first:
+            assert time.monotonic() < deadline, "the beat is not refreshed"
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        loop.join(10)
+    assert not WorkerBeat.objects.filter(worker_id="w-test").exists()
