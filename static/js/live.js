@@ -169,8 +169,23 @@
     (list.getAttribute("data-live-origins") || "").split(" ").filter(Boolean));
   var hostIndex = 0;
 
+  function retryLater() {
+    setStatus("offline");
+    hostIndex += 1;
+    retry = Math.min(retry + 1, 6);
+    pending = setTimeout(connect, Math.min(15000, 500 * Math.pow(2, retry)));
+  }
+
   function connect() {
     pending = null;
+    try {
+      open();
+    } catch (e) {
+      retryLater();  // refused before it started (an address the page may not reach): later
+    }
+  }
+
+  function open() {
     socket = new WebSocket(hosts[hostIndex % hosts.length] + "/ws/consultations/" + consultationId + "/?lang=" + lang);
     socket.onopen = function () {
       retry = 0; syncing = false;
@@ -193,10 +208,7 @@
     socket.onclose = function (e) {
       syncing = false;
       if (e.code === 4403) return;
-      setStatus("offline");
-      hostIndex += 1;
-      retry = Math.min(retry + 1, 6);
-      pending = setTimeout(connect, Math.min(15000, 500 * Math.pow(2, retry)));
+      retryLater();
     };
   }
 
