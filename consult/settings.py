@@ -139,6 +139,20 @@ if DATABASE_URL:
         statement_ms = env_int("DB_STATEMENT_TIMEOUT_MS", 30000, minimum=0)
         if statement_ms:
             pg_options["options"] = f"-c statement_timeout={statement_ms}"
+        pool_max = env_int("DB_POOL_MAX", 16, minimum=0)
+        if pool_max and not DATABASES["default"]["CONN_MAX_AGE"]:
+            # A pool per process (psycopg_pool): a request borrows an open connection and gives
+            # it back at its end, instead of opening one (a new PostgreSQL backend per request
+            # costs more than all of a comment post's queries). With CONN_HEALTH_CHECKS a
+            # connection is checked before it is lent, so one broken by a database restart is
+            # replaced rather than handed out. When all are lent, a request waits at most
+            # DB_POOL_TIMEOUT seconds, then gets the "try again" answer (503).
+            pg_options["pool"] = {
+                "min_size": min(2, pool_max),
+                "max_size": pool_max,
+                "timeout": env_int("DB_POOL_TIMEOUT", 3, minimum=1),
+                "max_idle": 300,
+            }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

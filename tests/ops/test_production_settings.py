@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRINT = """
@@ -19,7 +21,7 @@ db = settings.DATABASES["default"]
 host = settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]
 print("SETTINGS" + json.dumps({
     "conn_max_age": db["CONN_MAX_AGE"], "health_checks": db["CONN_HEALTH_CHECKS"],
-    "connect_timeout": db["OPTIONS"]["connect_timeout"],
+    "connect_timeout": db["OPTIONS"]["connect_timeout"], "pool": db["OPTIONS"].get("pool"),
     "socket_timeout": host["socket_timeout"], "brpop": RedisChannelLayer.brpop_timeout,
     "cache": settings.CACHES["default"]["BACKEND"],
     "middleware": settings.MIDDLEWARE,
@@ -48,8 +50,29 @@ def test_production_database_and_redis_settings():
     assert got["conn_max_age"] == 0
     assert got["health_checks"] is True
     assert got["connect_timeout"] <= 5
+    # Connections are borrowed from a bounded pool, and waiting for one is bounded too.
+    assert 1 <= got["pool"]["max_size"] <= 32
+    assert got["pool"]["timeout"] <= 15
     # Equal timeouts made idle consumers fail every few seconds.
     assert got["socket_timeout"] > got["brpop"]
     assert got["cache"] == "consult.cache.ResilientRedisCache"
     assert got["middleware"][0] == "consult.middleware.RequestIdMiddleware"
     assert "consult.middleware.DatabaseUnavailableMiddleware" in got["middleware"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_reuse_pooled_connections_instead_of_opening_new_ones(client):
+    """Opening a PostgreSQL connection per request cost more than a comment post's queries:
+    each request now borrows one from the process's pool and gives it back."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (run with DATABASE_URL=postgres://...)")
+    backends = set()
+    for _ in range(8):
+        assert client.get("/readyz").status_code in (200, 503)  # reads the database
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backends.add(cursor.fetchone()[0])
+        connection.close()  # what the end of a request does: back to the pool
+    assert len(backends) <= 4, backends  # one per request without the pool
