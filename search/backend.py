@@ -17,10 +17,13 @@ consultation's title, summary, agency and all its sections are one document).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
+from importlib.resources import files
 
 from django.db import connection as default_connection
 from django.db import transaction
@@ -31,17 +34,38 @@ _RUNS = re.compile(r"([\u0E01-\u0E4E]+)|([^\W_]+)", re.UNICODE)
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 MAX_QUERY_WORDS = 8
 # PostgreSQL reads the whole document's vector (to rank by the body) for this many matches.
-RANK_CANDIDATES = 100
+RANK_CANDIDATES = 60
 
 
-def words(text: str) -> list[str]:
-    """Lower-cased words of ``text``; Thai runs segmented into dictionary words."""
+@lru_cache(maxsize=1)
+def _dictionary() -> list[str]:
+    """The segmenter's word list, sorted (PyThaiNLP's, as ``analytics.text`` loads it)."""
+    text = files("pythainlp.corpus").joinpath("words_th.txt").read_text(encoding="utf-8")
+    return sorted({unicodedata.normalize("NFC", w.strip()) for w in text.splitlines() if w.strip()})
+
+
+def starts_a_word(run: str) -> bool:
+    """Whether some dictionary word starts with ``run`` (or is ``run``)."""
+    dictionary = _dictionary()
+    i = bisect.bisect_left(dictionary, run)
+    return i < len(dictionary) and dictionary[i].startswith(run)
+
+
+def words(text: str, *, typed: bool = False) -> list[str]:
+    """Lower-cased words of ``text``; Thai runs segmented into dictionary words.
+
+    ``typed`` (a query): a Thai run that begins a dictionary word stays whole. A word typed
+    in part ("ชาวประม" of "ชาวประมง") would otherwise be cut into short pieces ("ชาว",
+    "ประ", "ม"), each a prefix found in nearly every long document: slow, and not what was
+    typed."""
     if not text:
         return []
     text = unicodedata.normalize("NFC", text).translate(_THAI_DIGITS).lower()
     out: list[str] = []
     for thai, other in _RUNS.findall(text):
-        if thai:
+        if thai and typed and starts_a_word(thai):
+            out.append(thai)
+        elif thai:
             out.extend(w for w in segment_thai(thai) if w.strip())
         else:
             out.append(other)
@@ -76,7 +100,7 @@ def segmented(text: str) -> str:
 
 def query_words(query: str) -> list[str]:
     seen: list[str] = []
-    for w in words(query[:200]):
+    for w in words(query[:200], typed=True):
         if w not in seen:
             seen.append(w)
     return seen[:MAX_QUERY_WORDS]
@@ -131,11 +155,12 @@ def _sql(
                               ts_rank(d.title_vector, q) AS title_rank, q {where}),
                      best AS MATERIALIZED (
                        SELECT id, q FROM m
-                       ORDER BY in_title DESC, title_rank DESC, object_id DESC LIMIT {RANK_CANDIDATES})
-                     SELECT m.object_id FROM m LEFT JOIN (
+                       ORDER BY in_title DESC, title_rank DESC, object_id DESC LIMIT {RANK_CANDIDATES}),
+                     scored AS MATERIALIZED (
                        SELECT best.id, ts_rank('{{0.1, 0.2, 0.4, 1.0}}', d.vector, best.q) AS rank
-                       FROM best JOIN search_document d ON d.id = best.id) r ON r.id = m.id
-                     ORDER BY m.in_title DESC, r.rank DESC NULLS LAST, m.title_rank DESC,
+                       FROM best JOIN search_document d ON d.id = best.id)
+                     SELECT m.object_id FROM m LEFT JOIN scored ON scored.id = m.id
+                     ORDER BY m.in_title DESC, scored.rank DESC NULLS LAST, m.title_rank DESC,
                               m.object_id DESC LIMIT %s OFFSET %s"""
         return ranked, f"SELECT count(*) {where}", [_tsquery(ws), kind, *within_params]
     if which == "fts5":
