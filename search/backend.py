@@ -17,26 +17,55 @@ consultation's title, summary, agency and all its sections are one document).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from importlib.resources import files
 
 from django.db import connection as default_connection
+from django.db import transaction
 
 from analytics.text import segment_thai
 
 _RUNS = re.compile(r"([\u0E01-\u0E4E]+)|([^\W_]+)", re.UNICODE)
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 MAX_QUERY_WORDS = 8
+# PostgreSQL reads the whole document's vector (to rank by the body) for this many matches.
+RANK_CANDIDATES = 60
 
 
-def words(text: str) -> list[str]:
-    """Lower-cased words of ``text``; Thai runs segmented into dictionary words."""
+@lru_cache(maxsize=1)
+def _dictionary() -> list[str]:
+    """The segmenter's word list, sorted (PyThaiNLP's, as ``analytics.text`` loads it)."""
+    text = files("pythainlp.corpus").joinpath("words_th.txt").read_text(encoding="utf-8")
+    return sorted({unicodedata.normalize("NFC", w.strip()) for w in text.splitlines() if w.strip()})
+
+
+def starts_a_word(run: str) -> bool:
+    """Whether some dictionary word starts with ``run`` (or is ``run``)."""
+    dictionary = _dictionary()
+    i = bisect.bisect_left(dictionary, run)
+    return i < len(dictionary) and dictionary[i].startswith(run)
+
+
+def words(text: str, *, typed: bool = False) -> list[str]:
+    """Lower-cased words of ``text``; Thai runs segmented into dictionary words.
+
+    ``typed`` (a query): a Thai run that begins a dictionary word stays whole. A word typed
+    in part ("ชาวประม" of "ชาวประมง") would otherwise be cut into short pieces ("ชาว",
+    "ประ", "ม"), each a prefix found in nearly every long document: slow, and not what was
+    typed."""
     if not text:
         return []
     text = unicodedata.normalize("NFC", text).translate(_THAI_DIGITS).lower()
     out: list[str] = []
     for thai, other in _RUNS.findall(text):
-        if thai:
+        if thai and typed and starts_a_word(thai):
+            out.append(thai)
+        elif thai:
             out.extend(w for w in segment_thai(thai) if w.strip())
         else:
             out.append(other)
@@ -71,7 +100,7 @@ def segmented(text: str) -> str:
 
 def query_words(query: str) -> list[str]:
     seen: list[str] = []
-    for w in words(query[:200]):
+    for w in words(query[:200], typed=True):
         if w not in seen:
             seen.append(w)
     return seen[:MAX_QUERY_WORDS]
@@ -119,9 +148,20 @@ def _sql(
     if which == "postgres":
         where = f"""FROM search_document d, to_tsquery('simple', %s) q
                     WHERE d.kind = %s AND d.vector @@ q AND d.consultation_id IN ({within_sql})"""
-        ranked = f"""SELECT d.object_id {where}
-                     ORDER BY ts_rank('{{0.1, 0.2, 0.4, 1.0}}', d.vector, q) DESC,
-                              d.object_id DESC LIMIT %s OFFSET %s"""
+        # Title matches first (the small title vector of every match), then the whole
+        # document's rank, read only for the best RANK_CANDIDATES by title and recency.
+        ranked = f"""WITH m AS MATERIALIZED (
+                       SELECT d.id, d.object_id, d.title_vector @@ q AS in_title,
+                              ts_rank(d.title_vector, q) AS title_rank, q {where}),
+                     best AS MATERIALIZED (
+                       SELECT id, q FROM m
+                       ORDER BY in_title DESC, title_rank DESC, object_id DESC LIMIT {RANK_CANDIDATES}),
+                     scored AS MATERIALIZED (
+                       SELECT best.id, ts_rank('{{0.1, 0.2, 0.4, 1.0}}', d.vector, best.q) AS rank
+                       FROM best JOIN search_document d ON d.id = best.id)
+                     SELECT m.object_id FROM m LEFT JOIN scored ON scored.id = m.id
+                     ORDER BY m.in_title DESC, scored.rank DESC NULLS LAST, m.title_rank DESC,
+                              m.object_id DESC LIMIT %s OFFSET %s"""
         return ranked, f"SELECT count(*) {where}", [_tsquery(ws), kind, *within_params]
     if which == "fts5":
         match = f"""FROM search_fts
@@ -145,6 +185,22 @@ def _sql(
     return ranked, f"SELECT count(*) {where}", [kind, *like, *within_params, like[0]]
 
 
+@contextmanager
+def _cursor(which: str) -> Iterator:
+    """A cursor for a search query. On PostgreSQL the documents are matched through the GIN
+    index only: the planner does not count the cost of reading each document's vector out of
+    line (tens of kilobytes to decompress), so for a common word it would rather scan the
+    table and read every vector; the bitmap of the index decides without reading one."""
+    if which != "postgres":
+        with default_connection.cursor() as cursor:
+            yield cursor
+        return
+    with transaction.atomic(), default_connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        yield cursor
+
+
 def ranked_ids(
     kind: str,
     query: str,
@@ -159,8 +215,9 @@ def ranked_ids(
     ws = query_words(query)
     if not ws or limit <= 0:
         return []
-    ranked, _count, params = _sql(engine(), kind, ws, within_sql, within_params)
-    with default_connection.cursor() as cursor:
+    which = engine()
+    ranked, _count, params = _sql(which, kind, ws, within_sql, within_params)
+    with _cursor(which) as cursor:
         cursor.execute(ranked, (*params, limit, max(0, offset)))
         return [int(row[0]) for row in cursor.fetchall()]
 
@@ -174,6 +231,6 @@ def match_count(kind: str, query: str, *, within_sql: str, within_params: tuple)
     _ranked, count, params = _sql(which, kind, ws, within_sql, within_params)
     if which == "like":
         params = params[:-1]
-    with default_connection.cursor() as cursor:
+    with _cursor(which) as cursor:
         cursor.execute(count, params)
         return int(cursor.fetchone()[0])

@@ -80,6 +80,15 @@ def test_a_partial_word_typed_without_typos_matches(drafts):
     assert found("รถยนต์ ไฟฟ้า") == [drafts["tax"].slug]
 
 
+def test_a_thai_word_cut_short_finds_that_word_not_its_pieces(make_consultation):
+    # "ชาวประม" (of "ชาวประมง") segments into "ชาว", "ประ", "ม"; as separate prefixes they
+    # would also match "ชาวบ้าน ... ประชุม ... มาก", which has no word starting as typed.
+    fishers = make_consultation("open", title="ให้ชาวประมงพื้นบ้านจดทะเบียนเรือ", summary="")
+    make_consultation("open", title="ชาวบ้านประชุมกันมาก", summary="")
+    assert found("ชาวประม") == [fishers.slug]
+    assert backend.query_words("ชาวประม") == ["ชาวประม"]
+
+
 def test_results_are_ranked_title_first_and_drafts_are_never_found(drafts):
     # "รายงาน" is in the old consultation's title, in the other two only in a section.
     results = found("รายงาน")
