@@ -27,6 +27,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from comments import live, variants
+from consult import metrics
 
 if TYPE_CHECKING:
     from comments.models import LiveEvent
@@ -273,8 +274,10 @@ class Hub:
     async def handle(self, message: dict) -> None:
         if message.get("type") == "person.message":
             text = json.dumps(message["client"])
-            for conn in list(self.people.get(message.get("user"), ())):  # type: ignore[arg-type]
+            people = list(self.people.get(message.get("user"), ()))  # type: ignore[arg-type]
+            for conn in people:
                 conn.push(text)
+            self._count("person", len(people))
             return
         consultation_id = message.get("consultation")
         members = self.watchers.get(consultation_id)  # type: ignore[arg-type]
@@ -289,7 +292,7 @@ class Hub:
             )
             for conn in list(members):
                 conn.push(text)
-            self.delivered += len(members)
+            self._count(kind.partition(".")[0], len(members))
         elif kind == "opinion.map":
             for conn in list(members):
                 if conn.wants_opinion:
@@ -328,7 +331,7 @@ class Hub:
             text = json.dumps(client_message(message, None))
             for conn in members:
                 conn.push(text)
-            self.delivered += len(members)
+            self._count("consultation", len(members))
             return
         author = message.get("author")
         html: dict[str, str] = message.get("html") or {}
@@ -342,6 +345,7 @@ class Hub:
                 ),
             }
         texts: dict[str, str | None] = {}
+        sent = 0
         for conn, name in wanted.items():
             if name not in texts:
                 client = client_message(message, html.get(name))
@@ -349,7 +353,15 @@ class Hub:
             text = texts[name]
             if text is not None:
                 conn.push(text)
-                self.delivered += 1
+                sent += 1
+        self._count("comment", sent)
+
+    def _count(self, kind: str, sent: int) -> None:
+        """Messages handed to connections, counted once per event (not per message: the
+        per-connection path stays a dictionary lookup and a queue append)."""
+        self.delivered += sent
+        if sent:
+            metrics.EVENTS_FANNED_OUT.labels(kind=kind).inc(sent)
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()

@@ -3,9 +3,10 @@
 Each ASGI process and each worker keeps its own counters; scrape every process (see
 docs/operations.md). Counters that other parts of the code increment:
 
-- ``WEBSOCKETS_OPEN`` (gauge) and ``EVENTS_FANNED_OUT`` (counter, label ``kind``: the message's
-  ``type``): counted for every consumer by the ASGI middleware ``WebSocketMetrics``
-  (consult/asgi.py), one per open connection and one per message sent to a connection;
+- ``WEBSOCKETS_OPEN`` (gauge): counted for every consumer by the ASGI middleware
+  ``WebSocketMetrics`` (consult/asgi.py), one per open connection;
+- ``EVENTS_FANNED_OUT`` (counter, label ``kind``: comment, votes, positions, consultation,
+  person): live messages handed to connections by the process's hub, added once per event;
 - ``EVENTS_EMITTED`` (counter, label ``kind``): the emitter counts once per event sent to a
   group (``EVENTS_EMITTED.labels(kind=...).inc()``);
 - ``TASK_FAILURES`` (counter, label ``task``): a background task that raised.
@@ -17,7 +18,6 @@ database when scraped (``QueueCollector``), so they are the same whichever proce
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -123,7 +123,6 @@ class QueueCollector(Collector):
 REGISTRY.register(QueueCollector())
 
 
-_KIND = re.compile(r'"type"\s*:\s*"([a-z_]{1,20})"')
 
 
 class WebSocketMetrics:
@@ -140,11 +139,9 @@ class WebSocketMetrics:
         state = {"open": False}
 
         async def counted_send(message: dict) -> None:
+            # Messages sent are counted once per event by the hub (comments.hub).
             kind = message["type"]
-            if kind == "websocket.send":
-                match = _KIND.search(message.get("text") or "", 0, 60)
-                EVENTS_FANNED_OUT.labels(kind=match.group(1) if match else "other").inc()
-            elif kind == "websocket.accept" and not state["open"]:
+            if kind == "websocket.accept" and not state["open"]:
                 state["open"] = True
                 WEBSOCKETS_OPEN.inc()
             elif kind == "websocket.close" and state["open"]:

@@ -106,6 +106,33 @@ def test_metrics_count_live_events_sent_to_the_pages(client, consultation):
 
 
 @pytest.mark.django_db
+def test_metrics_count_the_messages_the_hub_hands_to_pages(client, consultation):
+    import asyncio
+
+    from comments.hub import Hub
+
+    class Page:
+        wants_opinion = False
+
+        def __init__(self) -> None:
+            self.got: list[str] = []
+
+        def push(self, text: str) -> None:
+            self.got.append(text)
+
+    pages = [Page() for _ in range(3)]
+    hub = Hub()
+    hub.watchers[consultation.pk] = dict.fromkeys(pages)
+    key = "consult_live_messages_sent_total{kind=votes}"
+    before = _samples(client.get("/metrics").content.decode()).get(key, 0)
+    message = {"type": "votes.counts", "consultation": consultation.pk, "counts": {"1": [2, 0, 0]}}
+    asyncio.run(hub.handle(message))
+    assert all(len(page.got) == 1 for page in pages)
+    after = _samples(client.get("/metrics").content.decode())
+    assert after[key] - before == 3
+
+
+@pytest.mark.django_db
 def test_pages_name_the_other_live_addresses_and_the_policy_allows_them(
     client, consultation, settings
 ):
