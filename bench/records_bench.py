@@ -18,6 +18,8 @@ fast the standalone verifier re-derives the tree.
    the entries endpoint serves), reading from a file.
 
 The database is a scratch one (created when missing); its tables are emptied at the start.
+``--keep`` keeps the big tree for the next run, which then measures it without building it
+again (``--skip-posts --keep --samples 0`` only builds it).
 Prints a table with the load average beside it.
 """
 
@@ -322,12 +324,26 @@ def bench_proofs(n: int, samples: int) -> list[tuple[str, ...]]:
     ]
 
 
-def bench_tree(n: int, samples: int, notes: list[str]) -> list[tuple[str, ...]]:
+def tree_size() -> int:
+    from records.models import TreeState
+
+    state = TreeState.objects.filter(pk=1).first()
+    return state.size if state else 0
+
+
+def bench_tree(
+    n: int, samples: int, notes: list[str], *, keep: bool = False
+) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
-    empty_record()
-    with transaction.atomic():
-        seconds = build_tree(n)
-    notes.append(f"built {n:,} entries + nodes by SQL in {seconds:.0f} s")
+    if keep and tree_size() == n:
+        notes.append(f"the {n:,} entries built by an earlier run (--keep) are measured")
+    else:
+        empty_record()
+        with transaction.atomic():
+            seconds = build_tree(n)
+        notes.append(f"built {n:,} entries + nodes by SQL in {seconds:.0f} s")
+    if samples <= 0:
+        return rows
     rows += bench_proofs(n, samples)
     notes.append(f"proofs measured at load {load()}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -366,19 +382,27 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--skip-posts", action="store_true")
     parser.add_argument("--posts-only", action="store_true")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the N-entry tree afterwards, and measure one already built instead of "
+        "building it again (with --samples 0: only build it)",
+    )
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     rows: list[tuple[str, ...]] = []
     notes: list[str] = []
-    empty_record()
+    if not args.keep:
+        empty_record()
     if not args.skip_posts:
         rows += bench_posts(args.posts)
         notes.append(f"posts measured at load {load()}")
         assert list(selectors.check_all()) == [], "the record written by the posts must verify"
     if not args.posts_only:
-        rows += bench_tree(args.entries, args.samples, notes)
-    empty_record()
-    width = max(len(r[0]) for r in rows)
+        rows += bench_tree(args.entries, args.samples, notes, keep=args.keep)
+    if not args.keep:
+        empty_record()
+    width = max((len(r[0]) for r in rows), default=8)
     print(f"{'scenario':<{width}}  {'n':>6}  {'p50 ms':>10}  {'p95 ms':>22}")
     for name, count, p50, p95 in rows:
         print(f"{name:<{width}}  {count:>6}  {p50:>10}  {p95:>22}")
