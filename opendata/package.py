@@ -27,11 +27,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, Any
 
+import psycopg
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import CharField, Count, Func
 from django.utils import timezone
+from psycopg import pq
 
 from analytics.selectors import latest_run
 from comments.models import Comment, Status, Vote
@@ -630,16 +632,58 @@ class Encoded:
 def copy_csv(sql: str, params: dict[str, object], batch: int = 4096) -> Iterator[bytes]:
     """The rows of a PostgreSQL SELECT as CSV bytes, written by the database (``COPY … TO
     STDOUT``) in the conventions of ``csv.writer``: CRLF line ends (COPY ends a row with LF;
-    each piece it sends is exactly one row, so only that last byte is replaced, never a line
-    break inside a quoted value)."""
+    libpq hands over exactly one row at a time, so only that last byte is replaced, never a
+    line break inside a quoted value).
+
+    The rows are read with libpq's own blocking call (``PGconn.get_copy_data``): psycopg's
+    ``Copy`` iterator costs some microseconds a row, most of the time for 10,000,000 votes."""
     with transaction.atomic(), connection.cursor() as cursor:
         # JIT compiling costs seconds here and saves nothing on a scan and a sort
         cursor.execute(f"SET LOCAL statement_timeout = '{COPY_TIMEOUT}'; SET LOCAL jit = off")
-        with cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy:
-            rows = iter(copy)
-            while pieces := [row[:-1] for row in itertools.islice(rows, batch)]:
-                pieces.append(b"")
-                yield b"\r\n".join(pieces)
+        query = cursor.mogrify(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params)
+        pgconn = cursor.connection.pgconn
+        pgconn.send_query(query.encode())
+        started = pgconn.get_result()
+        if started is None or started.status != pq.ExecStatus.COPY_OUT:
+            _drain(pgconn, copying=False)
+            raise psycopg.DatabaseError(_message(started))
+        get = pgconn.get_copy_data
+        done = False
+        try:
+            while not done:
+                pieces = []
+                for _ in range(batch):
+                    size, row = get(0)
+                    if size < 0:
+                        done = True
+                        break
+                    pieces.append(row[:-1])
+                if pieces:
+                    pieces.append(b"")
+                    yield b"\r\n".join(pieces)
+        except GeneratorExit:
+            if not done:
+                cursor.connection.cancel_safe()
+            raise
+        finally:
+            failure = _drain(pgconn, copying=not done)
+        if failure is not None:
+            raise psycopg.DatabaseError(failure)
+
+
+def _message(result: pq.abc.PGresult | None) -> str:
+    return result.error_message.decode(errors="replace") if result is not None else "no result"
+
+
+def _drain(pgconn: pq.abc.PGconn, *, copying: bool) -> str | None:
+    """Read what is left of a COPY and its results; the first error, if any."""
+    while copying and pgconn.get_copy_data(0)[0] >= 0:
+        pass
+    failure = None
+    while (result := pgconn.get_result()) is not None:
+        if result.status != pq.ExecStatus.COMMAND_OK and failure is None:
+            failure = _message(result)
+    return failure
 
 
 Content = Callable[[], Iterable[Sequence[object]]] | Encoded | bytes
