@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -726,10 +725,9 @@ def zip_stream(files: Iterable[tuple[str, Content, list[str]]]) -> Iterator[byte
                     text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
                     writer = csv.writer(text, lineterminator="\r\n")
                     writer.writerow(header)
-                    rows = iter(content())
-                    while batch := list(itertools.islice(rows, 2000)):
-                        writer.writerows(batch)
-                        if sink.pending > CHUNK:
+                    for n, row in enumerate(content()):
+                        writer.writerow(row)
+                        if n % 2000 == 0 and sink.pending > CHUNK:
                             text.flush()
                             yield sink.take()
                     text.flush()
