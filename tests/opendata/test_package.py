@@ -285,3 +285,97 @@ def test_polis_layout_reads_back_with_the_strict_reader_except_removed(two_camps
     export = read_polis_export(tmp_path)
     assert len(export.comments) == 13 and sum(1 for c in export.comments if not c.body) == 1
     assert Path(tmp_path / "participants-votes.csv").read_text().startswith("participant,group-id")
+
+
+# --- the package written by PostgreSQL's COPY ----------------------------------------------
+
+MESSY_BODIES = [
+    'ไม่เห็นด้วย, เพราะ "ค่าใช้จ่าย" สูงเกินไป',
+    "บรรทัดแรก\nบรรทัดที่สอง\r\nบรรทัดที่สาม\rจบ",
+    '"',
+    '""',
+    "  spaces around  ",
+    "emoji 👩🏽‍⚕️🇹🇭 and combining ก่ํา ZWJ\u200d and RTL \u202eشكرا",
+    "\\. and \\N and a tab\there",
+    ",",
+]
+
+
+def _csv_files(consultation: Consultation, *, in_database: bool) -> dict[str, bytes]:
+    from opendata.package import package_stream
+
+    data = b"".join(package_stream(consultation, in_database=in_database))
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {name: zf.read(name) for name in zf.namelist() if name.endswith(".csv")}
+
+
+def test_copy_writes_the_same_bytes_as_python(postgres_only, make_user, make_consultation):
+    import csv
+
+    from accounts.services import account_delete
+
+    c = make_consultation("open", slug="messy")
+    section = c.sections.first()
+    alice, gone, voter = make_user("alice-m"), make_user("gone"), make_user("voter-m")
+    start = timezone.now() - timedelta(hours=1)
+    comments = [  # (directly: more than the posting rate allows one person)
+        Comment.objects.create(
+            consultation=c,
+            author=alice,
+            body=body,
+            stance="oppose" if i % 2 else "",
+            section=section if i % 3 else None,
+            created_at=start + timedelta(seconds=i, microseconds=999_999),
+        )
+        for i, body in enumerate(MESSY_BODIES)
+    ]
+    reply = comment_create(consultation=c, author=gone, body="ตอบ\n", parent=comments[0])
+    imported = comment_create(
+        consultation=c, author=None, body="นำเข้า", channel="import", external_id='a,"1"'
+    )
+    Comment.objects.filter(pk=imported.pk).update(external_author="ผู้เขียน,นำเข้า 🙂")
+    pending = comment_create(consultation=c, author=alice, body="รอตรวจ ไม่ควรปรากฏ")
+    hidden = comment_create(consultation=c, author=alice, body=HIDDEN_TEXT)
+    for comment in comments + [reply, pending, hidden]:
+        vote_cast(comment=comment, user=voter, value=1)
+        if comment != reply:
+            vote_cast(comment=comment, user=gone, value=-1)
+    comment_set_status(comment=hidden, status="hidden", reason="off_topic")
+    now = timezone.now()
+    for external in ("v1", "ผู้ลงคะแนน,1", 'q"uote\nline'):
+        Vote.objects.create(
+            consultation=c,
+            comment=imported,
+            external_voter=external,
+            value=0,
+            created_at=now,
+            updated_at=now,
+        )
+    Comment.objects.filter(pk=pending.pk).update(status="pending")
+    account_delete(user=gone, remove_comments=False)  # the reply stays, its author unlinked
+
+    copied = _csv_files(c, in_database=True)
+    written = _csv_files(c, in_database=False)
+    assert copied.keys() == written.keys()
+    for name in copied:
+        assert copied[name] == written[name], name
+
+    comments_csv = list(csv.reader(io.StringIO(copied["comments.csv"].decode(), newline="")))
+    bodies = {row[0]: row[9] for row in comments_csv[1:]}
+    assert set(MESSY_BODIES) <= set(bodies.values())
+    assert str(pending.pk) not in bodies and bodies[str(hidden.pk)] == ""
+    by_id = {row[0]: row for row in comments_csv[1:]}
+    ids = Pseudonyms(c.pk)
+    assert by_id[str(reply.pk)][4] == ""  # deleted account: no participant
+    assert by_id[str(imported.pk)][1] == 'a,"1"'
+    assert by_id[str(imported.pk)][4] == str(ids.of(None, "ผู้เขียน,นำเข้า 🙂"))
+    assert copied["comments.csv"].count(b"\r\n") > len(comments_csv)  # CRLF rows, and inside
+
+    votes_csv = list(csv.reader(io.StringIO(copied["votes.csv"].decode(), newline="")))[1:]
+    # one person's on the 8 messy comments, the reply and the hidden one; 3 imported voters;
+    # the deleted account's votes and the votes on the pending comment are left out
+    assert len(votes_csv) == len(MESSY_BODIES) + 2 + 3
+    assert {row[1] for row in votes_csv} == {
+        str(ids.of(voter.pk)),
+        *(str(ids.of(None, v)) for v in ("v1", "ผู้ลงคะแนน,1", 'q"uote\nline')),
+    }
