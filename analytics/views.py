@@ -9,7 +9,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from analytics.models import AnalysisRun, RunStatus
 from comments import selectors as comment_selectors
 from comments.models import CommentStance
 from consult.errors import Refused, ServiceError
+from consult.streaming import streaming_response
 from topics.models import Consultation
 from topics.selectors import visible_consultation
 
@@ -313,6 +314,6 @@ def run_export(request: HttpRequest, slug: str, run_id: int, fmt: str) -> HttpRe
             content_type="application/json; charset=utf-8",
         )
     else:
-        response = StreamingHttpResponse(run_csv(run), content_type="text/csv; charset=utf-8")
+        response = streaming_response(request, run_csv(run), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

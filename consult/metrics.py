@@ -123,11 +123,9 @@ class QueueCollector(Collector):
 REGISTRY.register(QueueCollector())
 
 
-
-
 class WebSocketMetrics:
-    """ASGI middleware: counts open WebSockets and the messages sent to them (events fanned
-    out, by the message's ``type``), whatever consumer serves the connection."""
+    """ASGI middleware: counts open WebSockets, whatever consumer serves the connection (the
+    messages sent to them are counted by the hub, once per event)."""
 
     def __init__(self, app: Any) -> None:
         self.app = app

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from consult.streaming import streaming_response
 from opendata import catalog, package, polis
 from opendata.models import LICENCES, licence_of
 from topics.models import Consultation, Phase
@@ -54,8 +55,8 @@ def datapackage(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def _zip(stream, filename: str) -> StreamingHttpResponse:  # noqa: ANN001
-    response = StreamingHttpResponse(stream, content_type="application/zip")
+def _zip(request: HttpRequest, stream, filename: str) -> StreamingHttpResponse:  # noqa: ANN001
+    response = streaming_response(request, stream, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -64,13 +65,13 @@ def _zip(stream, filename: str) -> StreamingHttpResponse:  # noqa: ANN001
 @require_GET
 def package_zip(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     consultation = _public(request, slug)
-    return _zip(package.package_stream(consultation), f"{consultation.slug}-data.zip")
+    return _zip(request, package.package_stream(consultation), f"{consultation.slug}-data.zip")
 
 
 @require_GET
 def polis_zip(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     consultation = _public(request, slug)
-    return _zip(polis.polis_stream(consultation), f"{consultation.slug}-polis.zip")
+    return _zip(request, polis.polis_stream(consultation), f"{consultation.slug}-polis.zip")
 
 
 def _published() -> list[Consultation]:

@@ -7,13 +7,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from consult.errors import ServiceError
 from consult.security import client_ip
+from consult.streaming import streaming_response
 from topics import exports, selectors, services
 from topics.forms import (
     CloseForm,
@@ -208,8 +209,8 @@ def answers_csv(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation(slug)
     if (refused := _require(request, "topics.view_analysis", consultation)) is not None:
         return refused
-    response = StreamingHttpResponse(
-        exports.answers_csv(consultation), content_type="text/csv; charset=utf-8"
+    response = streaming_response(
+        request, exports.answers_csv(consultation), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="answers-{consultation.slug}.csv"'
     response["Cache-Control"] = "no-store"

@@ -123,6 +123,29 @@ def test_package_validates_and_holds_no_personal_data(planted, tmp_path):
     assert len(comments.strip().splitlines()) == 5
 
 
+def test_the_package_is_streamed_when_served_by_the_asgi_server(planted):
+    """Served by the ASGI server, the ZIP goes out piece by piece (Django would otherwise
+    collect all of it in memory first), and the pieces make the same package."""
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    consultation, _people = planted
+    url = f"/c/{consultation.slug}/data/package.zip"
+
+    async def fetch() -> tuple[bool, bytes]:
+        response = await AsyncClient().get(url)
+        assert response.status_code == 200
+        body = b"".join([piece async for piece in response.streaming_content])
+        return response.is_async, body
+
+    streamed, body = async_to_sync(fetch)()
+    assert streamed
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        names = set(archive.namelist())
+        assert {"datapackage.json", "comments.csv", "votes.csv"} <= names
+        assert archive.read("comments.csv") == _unzip(Client().get(url))["comments.csv"]
+
+
 def test_participant_ids_are_per_consultation_and_unlinkable(alice, make_consultation):
     one = make_consultation("open", slug="one")
     two = make_consultation("open", slug="two")
