@@ -185,7 +185,7 @@ def _vote_rows(consultation: Consultation, ids: Pseudonyms) -> Iterator[list[obj
     )
     rows = (
         Vote.objects.filter(consultation=consultation)
-        .order_by("comment_id", "id")  # the order of the (consultation, comment) index
+        .order_by("id")
         .annotate(when=IsoUtc("updated_at"))
         .values_list("comment_id", "user_id", "external_voter", "value", "when")
     )
@@ -271,7 +271,7 @@ def _vote_query(consultation: Consultation, ids: Pseudonyms) -> tuple[str, dict[
             SELECT id FROM {Comment._meta.db_table}
             WHERE consultation_id = %(consultation)s AND status = %(pending)s
         )
-    ORDER BY t.comment_id, t.id"""
+    ORDER BY t.id"""
     params = {**params, "consultation": consultation.pk, "pending": Status.PENDING}
     return sql, params
 
