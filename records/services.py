@@ -79,6 +79,17 @@ def participant_id(*, consultation_id: int, user_id: int) -> str:
 
 def locked_state() -> TreeState:
     """The tree-state row, locked until the end of the transaction (created when missing)."""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        # Every comment post waits here: the lock and the read in one short statement.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT size, edge FROM {TreeState._meta.db_table} WHERE id = 1 FOR UPDATE"
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            edge = json.loads(row[1]) if isinstance(row[1], str) else row[1]
+            return TreeState(pk=1, size=row[0], edge=edge)
     state = TreeState.objects.select_for_update().filter(pk=1).first()
     if state is None:
         TreeState.objects.bulk_create([TreeState(pk=1, size=0, edge=[])], ignore_conflicts=True)
