@@ -131,6 +131,14 @@ def _load_gap(consultation_id: int, after: int, upto: int) -> list[dict] | None:
     return out
 
 
+def _stop_if_cancelled() -> None:
+    """Stop the running task if it was asked to stop (the loop is closing), whatever error the
+    cancellation came out as: retrying for ever would keep the loop from closing."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 class Hub:
     def __init__(self) -> None:
         self.layer: Any = None
@@ -226,6 +234,7 @@ class Hub:
             except asyncio.CancelledError:
                 raise
             except Exception:
+                _stop_if_cancelled()  # the layer may turn a cancellation into its own error
                 log.warning("live: channel layer receive failed; rejoining", exc_info=True)
                 await self._rejoin()
                 continue
@@ -239,6 +248,7 @@ class Hub:
     async def _rejoin(self) -> None:
         delay = 0.0
         while True:
+            _stop_if_cancelled()
             await asyncio.sleep(delay)
             delay = max(delay, 0.25)
             try:

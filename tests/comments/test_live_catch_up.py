@@ -424,3 +424,37 @@ def test_old_live_events_are_pruned_and_a_page_that_old_is_told_to_reload(
         await comm.disconnect()
 
     asyncio.run(run())
+
+
+def test_a_hub_told_to_stop_stops_even_when_the_layer_turns_that_into_an_error():
+    """Closing the server's loop cancels the hub; a channel layer that reports the cancelled
+    read as a connection error must not send the hub into rejoining for ever."""
+    import asyncio
+
+    from comments.hub import Hub
+
+    class ClosingLayer:
+        async def receive(self, channel):
+            try:
+                await asyncio.sleep(3600)
+            except asyncio.CancelledError:
+                raise ConnectionError("connection closed while reading") from None
+
+        async def group_add(self, group, channel):
+            raise ConnectionError("redis is gone")
+
+    async def run() -> bool:
+        hub = Hub()
+        hub.layer = ClosingLayer()
+        hub.channel = "hub!1"
+        hub.watchers[1] = {}
+        task = asyncio.get_running_loop().create_task(hub._run())
+        await asyncio.sleep(0.05)
+        task.cancel()
+        try:
+            await asyncio.wait_for(task, timeout=3)
+        except asyncio.CancelledError:
+            return True
+        return False
+
+    assert asyncio.run(run())
