@@ -31,6 +31,21 @@ def _fast_settings(settings):
     cache.key_prefix = previous
 
 
+@pytest.fixture(autouse=True)
+def _rate_windows_start_with_the_test(monkeypatch):
+    """Rate limits count in fixed windows: a test that makes N+1 requests must not see its
+    window end between them. The limiter's clock is moved so each test starts one second
+    into a day (a whole number of every window the tests use); it still runs with real time."""
+    import math
+    import time
+
+    import consult.ratelimit
+
+    start = time.time()
+    shift = math.ceil(start / 86400) * 86400 + 1 - start
+    monkeypatch.setattr(consult.ratelimit, "_now", lambda: time.time() + shift)
+
+
 def record_sign_in(client, user, *, second_factor: bool = True) -> None:
     """Write allauth's authentication records into the client's session, as a sign-in with
     a password (and, when ``second_factor`` and the person has one, the second factor) does."""
