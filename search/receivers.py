@@ -12,25 +12,22 @@ from consult import signals
 from search import services
 from topics.models import Consultation, Section
 
-_pending: dict[int, set] = {}
-
 
 def _once_after_commit(key: tuple, fn, *args) -> None:
+    """Run ``fn(*args)`` after the commit, once per ``key`` in the transaction. A key counts
+    as queued only while its callback is in the connection's queue: a rolled-back transaction
+    (whose queue Django drops) leaves nothing behind that could skip a later one."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         fn(*args)
         return
-    pending = _pending.setdefault(id(connection), set())
-    if not connection.run_on_commit:  # nothing queued: a rolled-back transaction left keys
-        pending.clear()
-    if key in pending:
+    if any(getattr(entry[1], "index_key", None) == key for entry in connection.run_on_commit):
         return
-    pending.add(key)
 
     def run() -> None:
-        pending.discard(key)
         fn(*args)
 
+    run.index_key = key  # type: ignore[attr-defined]
     transaction.on_commit(run)
 
 

@@ -186,3 +186,21 @@ def test_every_match_is_counted_and_reached_a_page_at_a_time(client, make_consul
     assert [pk for pk in ranked if links[pk] in second] == ranked[20:]
     past_the_end = client.get(url, {"q": "ป่าชายเลน", "page": 99}).content.decode()
     assert [pk for pk in ranked if links[pk] in past_the_end] == ranked[20:]
+
+
+def test_a_change_rolled_back_does_not_keep_a_later_one_out_of_the_index(drafts):
+    # The first transaction queues the draft's indexing and is rolled back; the next one
+    # has something else queued first. Its new section must still be indexed.
+    from django.db import transaction
+
+    water = drafts["water"]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Section.objects.create(consultation=water, position=7, number="มาตรา 8", text="ยกเลิก")
+        raise RuntimeError("rolled back")
+    with transaction.atomic():
+        transaction.on_commit(lambda: None)
+        Section.objects.create(
+            consultation=water, position=8, number="มาตรา 9", text="ป่าชายเลนต้องได้รับการคุ้มครอง"
+        )
+    assert found("ป่าชายเลน") == [water.slug]
+    assert found("ยกเลิก") == []
