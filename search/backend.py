@@ -136,9 +136,10 @@ def _fts5_query(ws: list[str]) -> str:
 
 def _sql(
     which: str, kind: str, ws: list[str], within_sql: str, within_params: tuple
-) -> tuple[str, str, list]:
-    """``(ranked, count, params)``: the matching documents' object ids best first, and how
-    many there are, with the parameters both take (``ranked`` then takes LIMIT and OFFSET).
+) -> tuple[str, list]:
+    """``(ranked, params)``: the matching documents' object ids best first, each row with the
+    number of matches beside it (a page of results and its count are one query); ``ranked``
+    takes LIMIT and OFFSET after ``params``.
 
     ``within_sql`` selects a column ``pk``. Only the database ranks and counts; the caller
     adds LIMIT and OFFSET, so one page of ids leaves it. On SQLite each match's kind and
@@ -152,37 +153,39 @@ def _sql(
         # document's rank, read only for the best RANK_CANDIDATES by title and recency.
         ranked = f"""WITH m AS MATERIALIZED (
                        SELECT d.id, d.object_id, d.title_vector @@ q AS in_title,
-                              ts_rank(d.title_vector, q) AS title_rank, q {where}),
+                              CASE WHEN d.title_vector @@ q THEN ts_rank(d.title_vector, q)
+                                   ELSE 0 END AS title_rank, q {where}),
                      best AS MATERIALIZED (
                        SELECT id, q FROM m
                        ORDER BY in_title DESC, title_rank DESC, object_id DESC LIMIT {RANK_CANDIDATES}),
                      scored AS MATERIALIZED (
                        SELECT best.id, ts_rank('{{0.1, 0.2, 0.4, 1.0}}', d.vector, best.q) AS rank
                        FROM best JOIN search_document d ON d.id = best.id)
-                     SELECT m.object_id FROM m LEFT JOIN scored ON scored.id = m.id
+                     SELECT m.object_id, (SELECT count(*) FROM m)
+                     FROM m LEFT JOIN scored ON scored.id = m.id
                      ORDER BY m.in_title DESC, scored.rank DESC NULLS LAST, m.title_rank DESC,
                               m.object_id DESC LIMIT %s OFFSET %s"""
-        return ranked, f"SELECT count(*) {where}", [_tsquery(ws), kind, *within_params]
+        return ranked, [_tsquery(ws), kind, *within_params]
     if which == "fts5":
         match = f"""FROM search_fts
                     JOIN search_document w INDEXED BY search_doc_ident ON w.id = search_fts.rowid
                     WHERE search_fts MATCH %s AND w.kind = %s
                       AND EXISTS (SELECT 1 FROM ({within_sql}) x WHERE x.pk = w.consultation_id)"""
         # Equal scores: the later indexed first. Only the page's rows are read in full.
-        ranked = f"""SELECT d.object_id
-                     FROM (SELECT search_fts.rowid AS doc, bm25(search_fts, 4.0, 1.0) AS score
-                           {match} ORDER BY score, doc DESC LIMIT %s OFFSET %s) f
+        ranked = f"""WITH s AS MATERIALIZED (
+                       SELECT search_fts.rowid AS doc, bm25(search_fts, 4.0, 1.0) AS score {match})
+                     SELECT d.object_id, (SELECT count(*) FROM s)
+                     FROM (SELECT doc, score FROM s ORDER BY score, doc DESC LIMIT %s OFFSET %s) f
                      JOIN search_document d ON d.id = f.doc
                      ORDER BY f.score, f.doc DESC"""
-        return ranked, f"SELECT count(*) {match}", [_fts5_query(ws), kind, *within_params]
+        return ranked, [_fts5_query(ws), kind, *within_params]
     like = [f"% {w}%" for w in ws]
     clauses = " AND ".join(["(' ' || d.title || ' ' || d.body || ' ') LIKE %s"] * len(ws))
     where = f"""FROM search_document d
                 WHERE d.kind = %s AND {clauses} AND d.consultation_id IN ({within_sql})"""
-    ranked = f"""SELECT d.object_id {where}
+    ranked = f"""SELECT d.object_id, count(*) OVER () {where}
                  ORDER BY (' ' || d.title) LIKE %s DESC, d.object_id DESC LIMIT %s OFFSET %s"""
-    # The title test's parameter comes last in ``ranked``; ``count`` ignores the extra one.
-    return ranked, f"SELECT count(*) {where}", [kind, *like, *within_params, like[0]]
+    return ranked, [kind, *like, *within_params, like[0]]
 
 
 @contextmanager
@@ -201,7 +204,7 @@ def _cursor(which: str) -> Iterator:
         yield cursor
 
 
-def ranked_ids(
+def ranked_page(
     kind: str,
     query: str,
     *,
@@ -209,28 +212,20 @@ def ranked_ids(
     within_params: tuple,
     limit: int = 200,
     offset: int = 0,
-) -> list[int]:
+) -> tuple[list[int], int | None]:
     """Object ids of the documents of ``kind`` matching ``query`` whose consultation is in
-    the subquery ``within_sql``, best first: ``limit`` of them after the first ``offset``."""
-    ws = query_words(query)
-    if not ws or limit <= 0:
-        return []
-    which = engine()
-    ranked, _count, params = _sql(which, kind, ws, within_sql, within_params)
-    with _cursor(which) as cursor:
-        cursor.execute(ranked, (*params, limit, max(0, offset)))
-        return [int(row[0]) for row in cursor.fetchall()]
-
-
-def match_count(kind: str, query: str, *, within_sql: str, within_params: tuple) -> int:
-    """How many documents ``ranked_ids`` would rank, counted in the database."""
+    the subquery ``within_sql``, best first: ``limit`` of them after the first ``offset``;
+    and how many documents match (``None`` when the page is empty past the first: unknown)."""
     ws = query_words(query)
     if not ws:
-        return 0
+        return [], 0
+    if limit <= 0:
+        return [], None
     which = engine()
-    _ranked, count, params = _sql(which, kind, ws, within_sql, within_params)
-    if which == "like":
-        params = params[:-1]
+    ranked, params = _sql(which, kind, ws, within_sql, within_params)
     with _cursor(which) as cursor:
-        cursor.execute(count, params)
-        return int(cursor.fetchone()[0])
+        cursor.execute(ranked, (*params, limit, max(0, offset)))
+        rows = cursor.fetchall()
+    if not rows:
+        return [], 0 if offset <= 0 else None
+    return [int(row[0]) for row in rows], int(rows[0][1])

@@ -23,19 +23,34 @@ class Hit:
 
 class Ranked(Sequence[int]):
     """The ids of every match, best first, read from the database a slice at a time: what a
-    ``Paginator`` needs (``count()`` and slicing), so a page asks for one page of ids."""
+    ``Paginator`` needs (``count()`` and slicing), so a page asks for one page of ids. The
+    count comes with the first page (one query, not two); the first page is kept."""
+
+    FIRST = 20  # the page read to count: a results page
 
     def __init__(self, kind: str, q: str, within_sql: str, within_params: tuple) -> None:
         self.kind, self.q = kind, q
         self.within_sql, self.within_params = within_sql, within_params
         self._count: int | None = None
+        self._first: list[int] | None = None
+
+    def _page(self, limit: int, offset: int) -> list[int]:
+        ids, total = backend.ranked_page(
+            self.kind,
+            self.q,
+            within_sql=self.within_sql,
+            within_params=self.within_params,
+            limit=limit,
+            offset=offset,
+        )
+        if total is not None:
+            self._count = total
+        return ids
 
     def count(self) -> int:  # type: ignore[override]
         if self._count is None:
-            self._count = backend.match_count(
-                self.kind, self.q, within_sql=self.within_sql, within_params=self.within_params
-            )
-        return self._count
+            self._first = self._page(self.FIRST, 0)  # counts, an empty one too
+        return self._count or 0
 
     def __len__(self) -> int:
         return self.count()
@@ -47,14 +62,10 @@ class Ranked(Sequence[int]):
                 start, stop, step = index.indices(self.count())
             if step != 1:
                 raise ValueError("search results are read in runs")
-            return backend.ranked_ids(
-                self.kind,
-                self.q,
-                within_sql=self.within_sql,
-                within_params=self.within_params,
-                limit=stop - start,
-                offset=start,
-            )
+            first = self._first
+            if first is not None and (stop <= len(first) or len(first) == self._count):
+                return first[start:stop]
+            return self._page(max(0, stop - start), start)
         ids = self[index : index + 1] if index >= 0 else []
         if not ids:
             raise IndexError(index)
