@@ -147,25 +147,27 @@ def _sql(
     document row, whose long body sits before ``consultation_id``, and the consultation is
     looked up by its key (rather than the match compared with a list of every consultation)."""
     if which == "postgres":
-        where = f"""FROM search_document d, to_tsquery('simple', %s) q
-                    WHERE d.kind = %s AND d.vector @@ q AND d.consultation_id IN ({within_sql})"""
         # Title matches first (the small title vector of every match), then the whole
         # document's rank, read only for the best RANK_CANDIDATES by title and recency.
         ranked = f"""WITH m AS MATERIALIZED (
-                       SELECT d.id, d.object_id, d.title_vector @@ q AS in_title,
+                       SELECT d.id, d.object_id,
                               CASE WHEN d.title_vector @@ q THEN ts_rank(d.title_vector, q)
-                                   ELSE 0 END AS title_rank, q {where}),
+                              END AS title_rank
+                       FROM search_document d, to_tsquery('simple', %s) q
+                       WHERE d.kind = %s AND d.vector @@ q
+                         AND d.consultation_id IN ({within_sql})),
                      best AS MATERIALIZED (
-                       SELECT id, q FROM m
-                       ORDER BY in_title DESC, title_rank DESC, object_id DESC LIMIT {RANK_CANDIDATES}),
+                       SELECT id FROM m ORDER BY title_rank DESC NULLS LAST, object_id DESC
+                       LIMIT {RANK_CANDIDATES}),
                      scored AS MATERIALIZED (
-                       SELECT best.id, ts_rank('{{0.1, 0.2, 0.4, 1.0}}', d.vector, best.q) AS rank
-                       FROM best JOIN search_document d ON d.id = best.id)
+                       SELECT best.id, ts_rank('{{0.1, 0.2, 0.4, 1.0}}', d.vector, q) AS rank
+                       FROM best JOIN search_document d ON d.id = best.id,
+                            to_tsquery('simple', %s) q)
                      SELECT m.object_id, (SELECT count(*) FROM m)
                      FROM m LEFT JOIN scored ON scored.id = m.id
-                     ORDER BY m.in_title DESC, scored.rank DESC NULLS LAST, m.title_rank DESC,
-                              m.object_id DESC LIMIT %s OFFSET %s"""
-        return ranked, [_tsquery(ws), kind, *within_params]
+                     ORDER BY m.title_rank IS NULL, scored.rank DESC NULLS LAST,
+                              m.title_rank DESC NULLS LAST, m.object_id DESC LIMIT %s OFFSET %s"""
+        return ranked, [_tsquery(ws), kind, *within_params, _tsquery(ws)]
     if which == "fts5":
         match = f"""FROM search_fts
                     JOIN search_document w INDEXED BY search_doc_ident ON w.id = search_fts.rowid
