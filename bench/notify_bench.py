@@ -128,13 +128,20 @@ def main() -> None:
 
     consultation = load(args.followers)
     reset(consultation)
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.account.internal.userkit import user_id_to_str
+    from allauth.mfa.models import Authenticator
+
+    editor = User.objects.get(username="editor@bench.example")
     client = Client()
-    client.force_login(
-        User.objects.get(username="editor@bench.example"),
-        backend="django.contrib.auth.backends.ModelBackend",
-    )
-    session = client.session
-    session["account_authentication_methods"] = [{"method": "mfa", "type": "totp"}]
+    client.force_login(editor, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session  # signed in as allauth records it: password, then the TOTP code
+    totp = Authenticator.objects.get(user=editor, type=Authenticator.Type.TOTP)
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "email": editor.email},
+        {"method": "mfa", "at": time.time(), "id": totp.pk, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = user_id_to_str(editor)
     session.save()
 
     # A running server is warm: templates compiled, the Thai dictionary loaded.
