@@ -982,12 +982,13 @@ def find_offensive(text: str) -> list[Finding]:
 # ------------------------------------------------------------------ flooding and duplicates
 
 _DUP_DROP = re.compile(rf"[\s{_INVISIBLE}_]+|[^\w\u0e00-\u0e7f]+")
-_DUP_RUN = re.compile(r"(.)\1{2,}")
+_DUP_RUN = re.compile(r"(\D)\1{2,}")  # not digits: 1,000 baht is not 10 baht
 
 
 def normalise_for_duplicate(text: str) -> str:
     """The text reduced for comparison: case, spacing, punctuation, emoji and long runs of a
-    repeated character ("มากกกก", "!!!!") do not make two comments different."""
+    repeated character ("มากกกก", "!!!!") do not make two comments different; numbers do
+    ("มาตรา 2" is not "มาตรา 222")."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     reduced = _DUP_RUN.sub(r"\1", _DUP_DROP.sub("", folded))
     return reduced or folded.strip()

@@ -169,6 +169,9 @@ def test_different_text_is_not_duplicate() -> None:
     recent = ["ควรยกเลิกมาตรา 12 ครับ"]
     assert screen("ควรยกเลิกมาตรา 13 ครับ", recent_texts_by_author=recent, now=NOW).published
     assert screen("ควรยกเลิกมาตรา 12 ครับ", now=NOW).published  # no history
+    # A repeated digit is a different number, not an emphasis.
+    assert screen("ค่าปรับ 1000 บาท", recent_texts_by_author=["ค่าปรับ 10 บาท"], now=NOW).published
+    assert screen("มาตรา 222", recent_texts_by_author=["มาตรา 2"], now=NOW).published
 
 
 def test_duplicate_by_stored_key() -> None:
