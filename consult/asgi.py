@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 from django.core.asgi import get_asgi_application
 
@@ -44,3 +45,14 @@ application = live.LoopRegistrar(
         }
     )
 )
+
+
+def warm_up() -> None:
+    """Load what the first comment would otherwise wait for: the Thai segmenter's dictionary
+    (a quarter of a second; the search index and screening segment every comment)."""
+    from analytics.text import engine
+
+    engine()
+
+
+threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
