@@ -339,10 +339,11 @@ def report(rate: float, pool: Pool, tokens: range, posted: dict, statuses) -> No
     arrived, gaps, resyncs, _held = pool.report(tokens.start, tokens.stop)
     latencies = []
     missed = []
-    for got_by_client in arrived:
-        got = [got_by_client[n] - posted[n] for n in tokens if n in got_by_client]
+    accepted = [n for n, status in zip(tokens, statuses, strict=True) if status == 201]
+    for got_by_client in arrived:  # a refused post is not a comment a page could miss
+        got = [got_by_client[n] - posted[n] for n in accepted if n in got_by_client]
         latencies += got
-        missed.append(len(tokens) - len(got))
+        missed.append(len(accepted) - len(got))
     latencies = latencies or [float("nan")]
     bad = sum(1 for s in statuses if s != 201)
     answer = [ANSWERED[n] - posted[n] for n in tokens if n in ANSWERED] or [float("nan")]
