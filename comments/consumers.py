@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import deque
+from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
@@ -27,7 +28,7 @@ from channels.utils import await_many_dispatch
 from django.conf import settings
 from django.utils import timezone
 
-from comments import live, selectors, variants
+from comments import live, selectors, variants, wire
 from comments.events import group_message
 from comments.hub import RESYNC_TEXT, client_message, get_hub
 from comments.models import Comment, Status
@@ -67,6 +68,7 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
     in_hub: bool = False
     joined: bool = False  # accepted and in the hub: messages may be sent
     resyncs: int = 0  # times this connection's queue was dropped
+    wire: Any = None  # under Daphne, the connection's protocol (comments.wire)
 
     async def __call__(self, scope: dict, receive, send) -> None:
         # As Channels' AsyncConsumer, but without a channel-layer channel per connection:
@@ -75,6 +77,7 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
         self.scope = scope
         self.channel_layer = None
         self.base_send = send
+        self.wire = scope.get(wire.SCOPE_KEY)  # Daphne's protocol: frames written directly
         self.backlog: deque[str] = deque()
         self.sender: asyncio.Task | None = None
         self.resyncs = 0
@@ -142,10 +145,21 @@ class ConsultationConsumer(AsyncJsonWebsocketConsumer):
         )
         return variants.variant(self.lang, participant=participant)
 
-    def push(self, text: str) -> None:
-        """Queue ``text`` for this page; never waits. Past ``MAX_BACKLOG`` the queue is dropped
-        and the page told to catch up from the last event it has."""
+    def push(self, text: str, data: bytes | None = None) -> None:
+        """Send ``text`` to this page, or queue it; never waits. Under Daphne, with nothing
+        queued, its frame (``data``, built once for every page) is written straight to the
+        connection. Past ``MAX_BACKLOG`` the queue is dropped and the page told to catch up
+        from the last event it has."""
         if not self.joined:
+            return
+        protocol = self.wire
+        if (
+            protocol is not None
+            and self.sender is None
+            and not self.backlog
+            and wire.writable(protocol)
+        ):
+            protocol.transport.write(data if data is not None else wire.frame(text))
             return
         if len(self.backlog) >= MAX_BACKLOG:
             self.backlog.clear()

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from comments import live, variants
+from comments import live, variants, wire
 from consult import metrics
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 MAX_FILL = 200
 REJOIN_EVERY_SECONDS = 600.0  # groups expire on the channel layer unless joined again
 RESYNC_TEXT = json.dumps({"type": "sync", "op": "resync"})
+RESYNC_FRAME = wire.frame(RESYNC_TEXT)
 
 
 class Connection(Protocol):
@@ -47,7 +48,7 @@ class Connection(Protocol):
 
     def variant_for(self, author_id: int | None) -> str: ...
 
-    def push(self, text: str) -> None: ...
+    def push(self, text: str, data: bytes | None = None) -> None: ...
 
     async def opinion_map(self, event: dict) -> None: ...
 
@@ -300,8 +301,9 @@ class Hub:
             text = json.dumps(
                 {"type": kind.partition(".")[0], "op": "counts", "counts": message["counts"]}
             )
+            data = wire.frame(text)
             for conn in list(members):
-                conn.push(text)
+                conn.push(text, data)
             self._count(kind.partition(".")[0], len(members))
         elif kind == "opinion.map":
             for conn in list(members):
@@ -331,7 +333,7 @@ class Hub:
 
     def _resync(self, consultation_id: int) -> None:
         for conn in list(self.watchers.get(consultation_id, ())):
-            conn.push(RESYNC_TEXT)
+            conn.push(RESYNC_TEXT, RESYNC_FRAME)
 
     async def _deliver(self, consultation_id: int, message: dict) -> None:
         members = list(self.watchers.get(consultation_id, ()))
@@ -339,8 +341,9 @@ class Hub:
             return
         if message["op"] == "changed":
             text = json.dumps(client_message(message, None))
+            data = wire.frame(text)
             for conn in members:
-                conn.push(text)
+                conn.push(text, data)
             self._count("consultation", len(members))
             return
         author = message.get("author")
@@ -354,15 +357,17 @@ class Hub:
                     consultation_id, message["id"], missing
                 ),
             }
-        texts: dict[str, str | None] = {}
+        # Each variant's text and frame, made once for all the pages that show it.
+        texts: dict[str, tuple[str, bytes] | None] = {}
         sent = 0
         for conn, name in wanted.items():
             if name not in texts:
                 client = client_message(message, html.get(name))
-                texts[name] = json.dumps(client) if client is not None else None
-            text = texts[name]
-            if text is not None:
-                conn.push(text)
+                text = json.dumps(client) if client is not None else None
+                texts[name] = (text, wire.frame(text)) if text is not None else None
+            made = texts[name]
+            if made is not None:
+                conn.push(*made)
                 sent += 1
         self._count("comment", sent)
 

@@ -41,13 +41,20 @@ def group_name(consultation_id: int) -> str:
 
 
 class LoopRegistrar:
-    """ASGI middleware remembering the server's event loop for the emitter."""
+    """ASGI middleware remembering the server's event loop for the emitter (and, under
+    Daphne, each WebSocket's protocol for the hub's frames)."""
 
     def __init__(self, app: Callable[..., Awaitable[None]]) -> None:
         self.app = app
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         register_loop()
+        if scope["type"] == "websocket":
+            from comments import wire
+
+            protocol = wire.daphne_protocol(send)
+            if protocol is not None:  # the hub writes its frames there (comments.wire)
+                scope = {**scope, wire.SCOPE_KEY: protocol}
         await self.app(scope, receive, send)
 
 

@@ -262,7 +262,7 @@ class Recorder:
     def variant_for(self, author_id):
         return "en:r"
 
-    def push(self, text: str) -> None:
+    def push(self, text: str, data: bytes | None = None) -> None:
         self.texts.append(text)
 
     async def opinion_map(self, event: dict) -> None:

@@ -117,7 +117,7 @@ def test_metrics_count_the_messages_the_hub_hands_to_pages(client, consultation)
         def __init__(self) -> None:
             self.got: list[str] = []
 
-        def push(self, text: str) -> None:
+        def push(self, text: str, data: bytes | None = None) -> None:
             self.got.append(text)
 
     pages = [Page() for _ in range(3)]
