@@ -243,7 +243,9 @@ class Pool:
         for i in range(processes):
             here, there = ctx.Pipe()
             share = n // processes + (1 if i < n % processes else 0)
-            proc = ctx.Process(target=client_process, args=(there, ports, share, cid, seq), daemon=True)
+            proc = ctx.Process(
+                target=client_process, args=(there, ports, share, cid, seq), daemon=True
+            )
             proc.start()
             self.pipes.append(here)
             self.procs.append(proc)
@@ -344,6 +346,20 @@ def report(rate: float, pool: Pool, tokens: range, posted: dict, statuses) -> No
         got = [got_by_client[n] - posted[n] for n in accepted if n in got_by_client]
         latencies += got
         missed.append(len(accepted) - len(got))
+    if os.environ.get("FANOUT_SLOWEST"):  # which comments were late, for a diagnosis
+        worst = []
+        for n in accepted:
+            times = sorted(c[n] - posted[n] for c in arrived if n in c)
+            if times:
+                late = sum(1 for t in times if t > 0.15)
+                worst.append((times[-1], times[len(times) // 2], late, n, ANSWERED[n] - posted[n]))
+        print(
+            "# slowest (max ms, median ms, clients > 150 ms, comment, POST answered ms):",
+            [
+                (round(1000 * w), round(1000 * m), k, n, round(1000 * a))
+                for w, m, k, n, a in sorted(worst)[-6:]
+            ],
+        )
     latencies = latencies or [float("nan")]
     bad = sum(1 for s in statuses if s != 201)
     answer = [ANSWERED[n] - posted[n] for n in tokens if n in ANSWERED] or [float("nan")]
