@@ -3,9 +3,10 @@
 Without it every WebSocket connection would be a member of its consultation's group on the
 channel layer and would handle every event itself. Here the process joins each group it has
 viewers for *once*, receives each event once, works out each variant's message once (JSON
-text, see comments.variants), and hands every connection the text for its variant: per
-connection and event there is a dictionary lookup and an append to the connection's queue,
-no database, no cache, no template.
+text and its WebSocket frame, see comments.variants and comments.wire), and hands every
+connection the message for its variant: per connection and event there is a dictionary
+lookup and a write (or an append to the connection's queue), no database, no cache, no
+template.
 
 It also keeps the numbered events in order for the process: a number it has already passed
 is dropped (it came in late, after the gap was filled); a gap (an event lost by the channel
