@@ -107,6 +107,14 @@ def _render_missing(consultation_id: int, comment_id: int, names: list[str]) -> 
     return variants.render_many(comment, comment.consultation, names)
 
 
+def _dates(consultation_id: int) -> tuple | None:
+    from topics.models import Consultation
+
+    return (
+        Consultation.objects.filter(pk=consultation_id).values_list("opens_at", "closes_at").first()
+    )
+
+
 def _load_gap(consultation_id: int, after: int, upto: int) -> list[dict] | None:
     """The group messages of the events numbered ``after + 1 .. upto``, from the database,
     without their cards (rendered as needed). ``None`` when the gap is too long."""
@@ -341,6 +349,7 @@ class Hub:
         if not members:
             return
         if message["op"] == "changed":
+            await self._reread_dates(consultation_id)
             text = json.dumps(client_message(message, None))
             data = wire.frame(text)
             for conn in members:
@@ -371,6 +380,20 @@ class Hub:
                 conn.push(*made)
                 sent += 1
         self._count("comment", sent)
+
+    async def _reread_dates(self, consultation_id: int) -> None:
+        """The consultation changed (e.g. extended or closed early): the process's shared copy
+        takes the new dates, so each page gets the card for what it may now do."""
+        shared = self.consultations.get(consultation_id)
+        if shared is None:
+            return
+        try:
+            dates = await database_sync_to_async(_dates)(consultation_id)
+        except Exception:
+            log.warning("live: consultation %s not re-read", consultation_id, exc_info=True)
+            return
+        if dates is not None:
+            shared.opens_at, shared.closes_at = dates
 
     def _count(self, kind: str, sent: int) -> None:
         """Messages handed to connections, counted once per event (not per message: the

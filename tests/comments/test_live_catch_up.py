@@ -458,3 +458,42 @@ def test_a_hub_told_to_stop_stops_even_when_the_layer_turns_that_into_an_error()
         return False
 
     assert asyncio.run(run())
+
+
+def test_an_extension_reaches_every_page_and_the_hubs_copy_of_the_dates(
+    consultation, make_user, agency
+):
+    # Pages share their process's copy of the consultation (one per process, not per page);
+    # it decides who is still a participant. Extended: the copy takes the new date, and the
+    # pages are told the consultation changed.
+    from datetime import timedelta
+
+    from topics.models import Consultation, Membership
+    from topics.services import consultation_extend
+
+    editor = make_user("editor")
+    Membership.objects.create(user=editor, agency=agency, role="editor")
+    shared = Consultation.objects.get(pk=consultation.pk)
+    later = consultation.closes_at + timedelta(days=7)
+    consultation_extend(actor=editor, consultation=consultation, closes_at=later, reason="ขยายเวลา")
+    event = LiveEvent.objects.filter(consultation=consultation).latest("seq")
+    assert (event.op, event.detail) == ("changed", "dates")
+    message = {
+        "type": "live.event",
+        "op": "changed",
+        "seq": event.seq,
+        "what": "dates",
+        "consultation": consultation.pk,
+    }
+
+    async def run():
+        h = hub.Hub()
+        recorder = Recorder()
+        h.watchers[consultation.pk] = {recorder: None}
+        h.consultations[consultation.pk] = shared
+        await h.handle(message)
+        return [json.loads(t) for t in recorder.texts]
+
+    got = asyncio.run(run())
+    assert got == [{"type": "consultation", "op": "changed", "seq": event.seq, "what": "dates"}]
+    assert shared.closes_at == later
