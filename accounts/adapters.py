@@ -40,7 +40,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def get_provider(self, request, provider, client_id=None):
-        instance = super().get_provider(request, provider, client_id=client_id)
+        from allauth.socialaccount.models import SocialApp
+        from django.http import Http404
+
+        try:
+            instance = super().get_provider(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            # A provider's addresses exist whether or not the site set it up (environment or
+            # admin): one that is not set up is not found, not a server error.
+            raise Http404("sign-in provider not set up") from None
         identity.wrap_provider(instance)
         return instance
 
