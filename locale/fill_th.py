@@ -718,8 +718,9 @@ def main(path: Path) -> int:
             return match.group(0)
         head = f"msgid {match.group(1)}" + (plural or "")
         if plural:
-            forms = value if isinstance(value, tuple) else (value,)
-            return head + "".join(f"msgstr[{i}] {_quote(f)}\n" for i, f in enumerate(forms))
+            # Thai has one plural form (the header's nplurals=1): a number does not change
+            # the word.
+            return head + f"msgstr[0] {_quote(value[0] if isinstance(value, tuple) else value)}\n"
         return head + f"msgstr {_quote(value if isinstance(value, str) else value[0])}\n"
 
     filled = ENTRY.sub(fill, source)
