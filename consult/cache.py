@@ -6,6 +6,11 @@ not tried again for ``RETRY_SECONDS``, so requests do not each wait for a connec
 one log line says when Redis went away and one when it came back. ``incr`` raises
 :class:`CacheUnavailable` instead, because a counter that silently reads 0 would switch a rate
 limit off: the rate limiter catches it and counts locally (consult/ratelimit.py).
+
+allauth's rate limits (sign-in, sign-up, password reset) keep their history and a short lock
+in the cache under ``allauth:rl:...``: while Redis is away those keys live in this process's
+memory instead, so the limits keep counting (per process) and a sign-in neither waits for a
+lock that can never be taken nor is refused for it.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import time
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -26,6 +32,7 @@ log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 2.0
 FAILURES = (RedisConnectionError, RedisTimeoutError, OSError)
+LOCAL_WHILE_AWAY = ("allauth:rl:",)  # keys kept in the process while Redis is away
 
 
 class CacheUnavailable(Exception):
@@ -63,17 +70,24 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self.breaker = _Breaker()
+        self.local = LocMemCache("consult-cache-away", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
 
     def _try(self, method: str, fallback: Any, *args: Any, **kwargs: Any) -> Any:
         if self.breaker.open():
-            return fallback
+            return self._away(method, fallback, *args, **kwargs)
         try:
             result = getattr(super(), method)(*args, **kwargs)
         except FAILURES as exc:
             self.breaker.failed(exc)
-            return fallback
+            return self._away(method, fallback, *args, **kwargs)
         self.breaker.worked()
         return result
+
+    def _away(self, method: str, fallback: Any, *args: Any, **kwargs: Any) -> Any:
+        key = args[0] if args else None
+        if isinstance(key, str) and key.startswith(LOCAL_WHILE_AWAY):
+            return getattr(self.local, method)(*args, **kwargs)
+        return fallback
 
     @property
     def available(self) -> bool:

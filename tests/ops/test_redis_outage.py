@@ -118,3 +118,21 @@ def test_cache_is_used_again_when_redis_returns(settings, tmp_path, monkeypatch)
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_sign_in_works_and_its_limits_still_count_with_redis_away(dead_redis, settings, alice):
+    # allauth keeps its rate-limit history (and a short lock) in the cache: with Redis away
+    # they are kept in the process. A sign-in is neither refused for the lock nor made to
+    # wait for it, and failures are still counted.
+    from django.test import Client
+
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed": "3/m/key"}
+    good = {"login": "alice@example.org", "password": "correct horse battery staple"}
+    bad = {**good, "password": "wrong"}
+    started = time.perf_counter()
+    assert Client().post("/accounts/login/", good).status_code == 302
+    assert time.perf_counter() - started < 1.0
+    client = Client()
+    assert [client.post("/accounts/login/", bad).status_code for _ in range(3)] == [200] * 3
+    refused = client.post("/accounts/login/", good)
+    assert refused.status_code == 429 and "_auth_user_id" not in client.session
