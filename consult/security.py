@@ -214,6 +214,19 @@ def websocket_origin_allowed(scope: dict) -> bool:
     return origin in allowed
 
 
+async def deny_websocket(scope, receive, send) -> None:
+    """Refuse a WebSocket before the handshake (the browser sees a 403). No consumer runs: a
+    refused connection never listens on the channel layer (Channels' ``WebsocketDenier`` is
+    a consumer that does, until the connection is gone)."""
+    while True:
+        message = await receive()
+        if message["type"] == "websocket.connect":
+            await send({"type": "websocket.close"})
+            return
+        if message["type"] == "websocket.disconnect":
+            return
+
+
 class WebSocketOriginValidator:
     """Refuses (403 before the handshake) a WebSocket whose Origin is not this site's."""
 
@@ -222,8 +235,5 @@ class WebSocketOriginValidator:
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "websocket" and not websocket_origin_allowed(scope):
-            from channels.security.websocket import WebsocketDenier
-
-            denier = WebsocketDenier()
-            return await denier(scope, receive, send)
+            return await deny_websocket(scope, receive, send)
         return await self.application(scope, receive, send)

@@ -5,6 +5,7 @@ settings, WebSocket origins compared by scheme, host and port, bounded request b
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -197,5 +198,12 @@ async def test_websocket_origin_compares_scheme_host_and_port(origin, denied):
     # consumer runs (a plain denial), the consumer with its own code 4403
     if denied:
         assert not connected and code != 4403
+        # Refused before any consumer: the application has finished, nothing is left
+        # listening on the channel layer for a connection that was never opened.
+        for _ in range(50):
+            if comm.future.done():
+                break
+            await asyncio.sleep(0.02)
+        assert comm.future.done()
     else:
         assert not connected and code == 4403
