@@ -207,3 +207,4 @@ async def test_websocket_origin_compares_scheme_host_and_port(origin, denied):
         assert comm.future.done()
     else:
         assert not connected and code == 4403
+        await comm.disconnect()  # the consumer ends; its channel leaves the layer
